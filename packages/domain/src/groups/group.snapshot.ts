@@ -1,0 +1,34 @@
+import type { Origin } from '../users/user.entity.js';
+
+export interface GroupAttributes {
+  displayName: string;
+  externalId: string | null;
+}
+
+export const groupAttributeNames = ['displayName', 'externalId'] as const satisfies readonly (keyof GroupAttributes)[];
+
+export interface GroupSnapshot extends GroupAttributes {
+  readonly id: string;
+  readonly origin: Origin;
+  readonly managedBy: Origin;
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface GroupMemberRef {
+  id: string;
+  userName: string;
+  displayName: string | null;
+}
+
+export const toGroupSnapshot = (group: GroupSnapshot): GroupSnapshot => ({
+  id: group.id,
+  displayName: group.displayName,
+  externalId: group.externalId,
+  origin: group.origin,
+  managedBy: group.managedBy,
+  version: group.version,
+  createdAt: group.createdAt,
+  updatedAt: group.updatedAt,
+});

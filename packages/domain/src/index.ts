@@ -1,0 +1,27 @@
+// The domain's whole public surface. The EntityManager is deliberately not exported: services come
+// only from `withTenant`.
+export { openDatabase, type OrmOptions, type MikroORM } from './database/orm.js';
+export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
+export { withTenant, APP_ROLE } from './tenancy/with-tenant.js';
+export { TenantDirectory, type TenantSnapshot } from './tenancy/tenant-directory.js';
+export { systemActor, type Actor, type RequestContext } from './tenancy/actor.js';
+export { ensureFirstTenant, type FirstRunResult } from './bootstrap.js';
+export type { Services } from './services.js';
+export { DomainError, isDomainError, type DomainErrorCode } from './errors.js';
+export { isId } from './ids.js';
+export type { Page, PageRequest } from './paging.js';
+export type { UserService, UserMutation, WriteOptions } from './users/user.service.js';
+export type { UserSnapshot, UserAttributes, MultiValue, Address } from './users/user.snapshot.js';
+export type { NewUser, UserChange } from './users/user.rules.js';
+export type { UserWhere, UserOrder, UserField, FieldCondition } from './users/user.where.js';
+export type { Origin } from './users/user.entity.js';
+export type { GroupService, GroupMutation, MembershipResult, GroupWhere } from './groups/group.service.js';
+export type { GroupSnapshot, GroupMemberRef } from './groups/group.snapshot.js';
+export type { NewGroup, GroupChange } from './groups/group.rules.js';
+export type { ScimSettingsService, ScimSettingsSnapshot, IssuedToken, ScimTokenInfo } from './scim/scim-settings.service.js';
+export { scimProviders, userScopes, type ScimProvider, type UserScope } from './scim/scim-settings.entity.js';
+export type { AdminService, AdminSnapshot, NewAdmin } from './admins/admin.service.js';
+export { adminRoles, type AdminRole } from './admins/admin.entity.js';
+export type { AuditService, AuditEventSnapshot } from './audit/audit.service.js';
+export type { AttributeChange } from './audit/audit-event.entity.js';
+export { tenantOwnedTables } from './migrations/Migration20261129000000Initial.js';

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { DomainError } from './errors.js';
+
+/** Parse with a schema; every problem is reported at once as one `invalid_input` error. */
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => ({
+    path: issue.path.join('.'),
+    message: issue.message,
+  }));
+  throw new DomainError(
+    'invalid_input',
+    problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; '),
+    { problems },
+  );
+}
+
+export const text = (max = 1024) => z.string().max(max).nullable();
+export const requiredName = (max = 256) => z.string().trim().min(1, 'must not be empty').max(max);

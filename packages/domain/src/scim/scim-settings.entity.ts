@@ -1,0 +1,21 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+
+export type ScimProvider = 'entra_id' | 'okta' | 'other';
+export type UserScope = 'all_users' | 'idp_users_only';
+export const scimProviders = ['entra_id', 'okta', 'other'] as const satisfies readonly ScimProvider[];
+export const userScopes = ['all_users', 'idp_users_only'] as const satisfies readonly UserScope[];
+
+/** The Identity & Security settings of one tenant (design.md §1); one row per tenant. */
+@Entity({ tableName: 'scim_settings' })
+export class ScimSettings {
+  @PrimaryKey({ type: 'uuid' }) tenantId: string;
+  @Property({ type: 'boolean' }) enabled = false;
+  @Property({ type: 'string' }) provider: ScimProvider = 'other';
+  @Property({ type: 'string' }) userScope: UserScope = 'all_users';
+  @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() }) updatedAt: Date =
+    new Date();
+
+  constructor(tenantId: string) {
+    this.tenantId = tenantId;
+  }
+}

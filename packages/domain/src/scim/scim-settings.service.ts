@@ -1,0 +1,144 @@
+import { LockMode } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { diffAttributes } from '../audit/diff.js';
+import { parseInput } from '../rules.js';
+import { hashSecret, newSecret, secretPrefix } from '../secrets.js';
+import type { TenantScope } from '../tenancy/with-tenant.js';
+import { ScimSettings, scimProviders, userScopes, type ScimProvider, type UserScope } from './scim-settings.entity.js';
+import { ScimToken } from './scim-token.entity.js';
+
+export interface ScimTokenInfo {
+  id: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+export interface ScimSettingsSnapshot {
+  enabled: boolean;
+  provider: ScimProvider;
+  userScope: UserScope;
+  /** Active tokens (never the secret: only its prefix). */
+  tokens: ScimTokenInfo[];
+}
+
+/** The result of an action that issues a token: the secret is in it this once, and never again. */
+export interface IssuedToken {
+  settings: ScimSettingsSnapshot;
+  token: string;
+}
+
+const settingsChangeSchema = z.object({
+  provider: z.enum(scimProviders).optional(),
+  userScope: z.enum(userScopes).optional(),
+});
+export type ScimSettingsChange = z.input<typeof settingsChangeSchema>;
+
+const settingNames = ['enabled', 'provider', 'userScope'] as const;
+
+/** The Identity & Security settings (design.md §1): the switch, the provider, the scope, the tokens. */
+export class ScimSettingsService {
+  constructor(private readonly scope: TenantScope) {}
+
+  private get em() {
+    return this.scope.em;
+  }
+
+  async get(): Promise<ScimSettingsSnapshot> {
+    return this.snapshot(await this.row());
+  }
+
+  /** Switch SCIM on and issue a token, revoking any earlier one. */
+  async enable(): Promise<IssuedToken> {
+    const settings = await this.row(true);
+    const before = { ...settings };
+    settings.enabled = true;
+    this.scope.audit({
+      action: 'scim.enable',
+      targetType: 'scim_settings',
+      targetId: null,
+      changes: diffAttributes(before, settings, settingNames),
+    });
+    return this.issue(settings);
+  }
+
+  /** Switch SCIM off: synchronisation stops at once and every token of the tenant is revoked. */
+  async disable(): Promise<ScimSettingsSnapshot> {
+    const settings = await this.row(true);
+    const before = { ...settings };
+    settings.enabled = false;
+    const revoked = await this.revokeAll();
+    this.scope.audit({
+      action: 'scim.disable',
+      targetType: 'scim_settings',
+      targetId: null,
+      changes: { ...diffAttributes(before, settings, settingNames), tokens: { before: null, after: null, removed: revoked } },
+    });
+    await this.em.flush();
+    return this.snapshot(settings);
+  }
+
+  /** Replace the tenant's token with a new one (the old one stops working now). */
+  async regenerateToken(): Promise<IssuedToken> {
+    return this.issue(await this.row(true));
+  }
+
+  /** Save provider and scope together (the "Save your settings" step), audited before → after. */
+  async update(input: ScimSettingsChange): Promise<ScimSettingsSnapshot> {
+    const change = parseInput(settingsChangeSchema, input);
+    const settings = await this.row(true);
+    const before = { ...settings };
+    this.em.assign(settings, change);
+    const changes = diffAttributes(before, settings, settingNames);
+    if (Object.keys(changes).length > 0) {
+      this.scope.audit({ action: 'scim.settings', targetType: 'scim_settings', targetId: null, changes });
+      await this.em.flush();
+    }
+    return this.snapshot(settings);
+  }
+
+  private async issue(settings: ScimSettings): Promise<IssuedToken> {
+    const revoked = await this.revokeAll();
+    const secret = newSecret('scim');
+    const token = this.em.create(ScimToken, {
+      tenantId: this.scope.tenantId,
+      prefix: secretPrefix(secret),
+      tokenHash: hashSecret(secret),
+    } as ScimToken);
+    this.scope.audit({
+      action: 'scim.token.issue',
+      targetType: 'scim_token',
+      targetId: token.id,
+      changes: { tokens: { before: null, after: token.prefix, removed: revoked } },
+    });
+    await this.em.flush();
+    return { settings: await this.snapshot(settings), token: secret };
+  }
+
+  /** Revoke every active token; returns their prefixes (for the audit trail). */
+  private async revokeAll(): Promise<string[]> {
+    const active = await this.em.find(ScimToken, { revokedAt: null });
+    for (const token of active) token.revokedAt = new Date();
+    return active.map((token) => token.prefix);
+  }
+
+  /** The settings row, locked when about to change (two admins saving at once are serialised). */
+  private async row(forUpdate = false): Promise<ScimSettings> {
+    const found = await this.em.findOne(ScimSettings, { tenantId: this.scope.tenantId }, forUpdate ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
+    if (found) return found;
+    // Created lazily; the primary key makes concurrent first saves collide instead of duplicating.
+    const created = new ScimSettings(this.scope.tenantId);
+    this.em.persist(created);
+    return created;
+  }
+
+  private async snapshot(settings: ScimSettings): Promise<ScimSettingsSnapshot> {
+    const tokens = await this.em.find(ScimToken, { revokedAt: null }, { orderBy: { createdAt: 'desc' } });
+    return {
+      enabled: settings.enabled,
+      provider: settings.provider,
+      userScope: settings.userScope,
+      tokens: tokens.map(({ id, prefix, createdAt, lastUsedAt }) => ({ id, prefix, createdAt, lastUsedAt })),
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { AdminService } from './admins/admin.service.js';
+import { AuditService } from './audit/audit.service.js';
+import { GroupService } from './groups/group.service.js';
+import { ScimSettingsService } from './scim/scim-settings.service.js';
+import type { TenantScope } from './tenancy/with-tenant.js';
+import { UserService } from './users/user.service.js';
+
+/** The services of one tenant. The only way to get them is `withTenant`, which makes the scope. */
+export interface Services {
+  users: UserService;
+  groups: GroupService;
+  scim: ScimSettingsService;
+  admins: AdminService;
+  audit: AuditService;
+}
+
+export function createServices(scope: TenantScope): Services {
+  return {
+    users: new UserService(scope),
+    groups: new GroupService(scope),
+    scim: new ScimSettingsService(scope),
+    admins: new AdminService(scope),
+    audit: new AuditService(scope),
+  };
+}

@@ -1,0 +1,66 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { mapConstraintErrors } from '../database/constraint-errors.js';
+import { DomainError } from '../errors.js';
+import { parseInput, requiredName } from '../rules.js';
+import { Tenant } from './tenant.entity.js';
+
+export interface TenantSnapshot {
+  id: string;
+  slug: string;
+  name: string;
+  createdAt: Date;
+}
+
+const newTenantSchema = z.object({
+  slug: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lowercase letters, digits and inner hyphens, at most 63'),
+  name: requiredName(),
+});
+
+const toSnapshot = ({ id, slug, name, createdAt }: Tenant): TenantSnapshot => ({ id, slug, name, createdAt });
+
+/**
+ * The registry of tenants: the one table that is not tenant-owned. It answers "which tenant is this
+ * slug" before any tenant scope exists, and creates tenants; it can read nothing inside a tenant.
+ */
+export class TenantDirectory {
+  constructor(private readonly orm: MikroORM) {}
+
+  private fork() {
+    return this.orm.em.fork({ clear: true, useContext: false });
+  }
+
+  /** Errors: `invalid_input`, `tenant.slug_taken`. */
+  async create(input: { slug: string; name: string }): Promise<TenantSnapshot> {
+    const { slug, name } = parseInput(newTenantSchema, input);
+    const em = this.fork();
+    const tenant = new Tenant(slug, name);
+    em.persist(tenant);
+    await mapConstraintErrors(() => em.flush(), {
+      tenant_slug_key: () => new DomainError('tenant.slug_taken', `A tenant with slug "${slug}" already exists`, { slug }),
+    });
+    return toSnapshot(tenant);
+  }
+
+  async findBySlug(slug: string): Promise<TenantSnapshot | null> {
+    const tenant = await this.fork().findOne(Tenant, { slug: slug.toLowerCase() });
+    return tenant ? toSnapshot(tenant) : null;
+  }
+
+  /** Errors: `tenant.not_found`. */
+  async getBySlug(slug: string): Promise<TenantSnapshot> {
+    const tenant = await this.findBySlug(slug);
+    if (!tenant) throw new DomainError('tenant.not_found', `No tenant with slug "${slug}"`, { slug });
+    return tenant;
+  }
+
+  async list(): Promise<TenantSnapshot[]> {
+    return (await this.fork().find(Tenant, {}, { orderBy: { createdAt: 'asc', slug: 'asc' } })).map(toSnapshot);
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return (await this.fork().count(Tenant, {})) === 0;
+  }
+}

@@ -1,0 +1,80 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { AuditEvent, type AttributeChange } from '../audit/audit-event.entity.js';
+import { createServices, type Services } from '../services.js';
+import type { RequestContext } from './actor.js';
+
+/** The database role tenant work runs as: not a superuser and not the owner, so RLS always applies. */
+export const APP_ROLE = 'rollcall_app';
+
+export interface AuditEntry {
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  changes?: Record<string, AttributeChange>;
+  outcome?: 'success' | 'refused';
+}
+
+/**
+ * Everything a service may use: an EntityManager bound to one tenant and one transaction, and the
+ * request context for auditing. Only `withTenant` makes one, so no service can run without a tenant.
+ */
+export class TenantScope {
+  constructor(
+    readonly tenantId: string,
+    readonly em: EntityManager,
+    readonly context: RequestContext,
+  ) {}
+
+  /** Queue an audit event; it is inserted by the same flush, in the same transaction, as the change. */
+  audit(entry: AuditEntry): void {
+    const event = new AuditEvent(this.tenantId);
+    event.action = entry.action;
+    event.targetType = entry.targetType;
+    event.targetId = entry.targetId;
+    event.changes = entry.changes ?? {};
+    event.outcome = entry.outcome ?? 'success';
+    event.actorKind = this.context.actor.kind;
+    event.actorId = this.context.actor.id;
+    event.actorLabel = this.context.actor.label;
+    event.requestId = this.context.requestId ?? null;
+    event.dialect = this.context.dialect ?? null;
+    this.em.persist(event);
+  }
+
+  /**
+   * The raw-SQL escape hatch, for set-based statements the ORM cannot express. It runs in the scope's
+   * transaction, as the app role with the tenant setting, so row-level security still applies;
+   * values are always bound, never concatenated.
+   */
+  sql<T extends object = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
+    return this.em.execute<T[]>(query, params);
+  }
+}
+
+/**
+ * Run `work` with the services of one tenant, inside one transaction. The transaction first sets the
+ * tenant for row-level security and drops to the app role; the ORM's `tenant` filter gets the same id.
+ * Whatever `work` leaves in the unit of work is flushed before commit; any error rolls everything back.
+ */
+export async function withTenant<T>(
+  orm: MikroORM,
+  tenantId: string,
+  context: RequestContext,
+  work: (services: Services) => Promise<T>,
+): Promise<T> {
+  const em = orm.em.fork({ clear: true, useContext: false });
+  em.setFilterParams('tenant', { tenantId });
+  await em.begin();
+  try {
+    await em.execute(`select set_config('rollcall.tenant_id', ?, true), set_config('role', ?, true)`, [
+      tenantId,
+      APP_ROLE,
+    ]);
+    const result = await work(createServices(new TenantScope(tenantId, em, context)));
+    await em.commit();
+    return result;
+  } catch (error) {
+    await em.rollback();
+    throw error;
+  }
+}

@@ -1,0 +1,87 @@
+import type { Origin } from './user.entity.js';
+
+/** A multi-valued attribute element (RFC 7643 §2.4): value plus the usual sub-attributes. */
+export interface MultiValue {
+  value?: string | null;
+  display?: string | null;
+  type?: string | null;
+  primary?: boolean | null;
+}
+
+export interface Address {
+  formatted?: string | null;
+  streetAddress?: string | null;
+  locality?: string | null;
+  region?: string | null;
+  postalCode?: string | null;
+  country?: string | null;
+  type?: string | null;
+  primary?: boolean | null;
+}
+
+/** Every attribute a user carries that a client (IdP, admin, integrator) may set. */
+export interface UserAttributes {
+  userName: string;
+  externalId: string | null;
+  formattedName: string | null;
+  familyName: string | null;
+  givenName: string | null;
+  middleName: string | null;
+  honorificPrefix: string | null;
+  honorificSuffix: string | null;
+  displayName: string | null;
+  nickName: string | null;
+  profileUrl: string | null;
+  title: string | null;
+  userType: string | null;
+  preferredLanguage: string | null;
+  locale: string | null;
+  timezone: string | null;
+  active: boolean;
+  emails: MultiValue[];
+  phoneNumbers: MultiValue[];
+  ims: MultiValue[];
+  photos: MultiValue[];
+  addresses: Address[];
+  entitlements: MultiValue[];
+  roles: MultiValue[];
+  x509Certificates: MultiValue[];
+  employeeNumber: string | null;
+  costCenter: string | null;
+  organization: string | null;
+  division: string | null;
+  department: string | null;
+  managerId: string | null;
+}
+
+export const userAttributeNames = [
+  'userName', 'externalId', 'formattedName', 'familyName', 'givenName', 'middleName', 'honorificPrefix',
+  'honorificSuffix', 'displayName', 'nickName', 'profileUrl', 'title', 'userType', 'preferredLanguage',
+  'locale', 'timezone', 'active', 'emails', 'phoneNumbers', 'ims', 'photos', 'addresses', 'entitlements',
+  'roles', 'x509Certificates', 'employeeNumber', 'costCenter', 'organization', 'division', 'department',
+  'managerId',
+] as const satisfies readonly (keyof UserAttributes)[];
+
+/** The read model every transport receives: plain data, no ORM behind it. */
+export interface UserSnapshot extends UserAttributes {
+  readonly id: string;
+  readonly origin: Origin;
+  readonly managedBy: Origin;
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export function toUserSnapshot(user: UserSnapshot): UserSnapshot {
+  const snapshot = { id: user.id } as Record<string, unknown>;
+  for (const name of userAttributeNames) snapshot[name] = structuredClone(user[name]);
+  return {
+    ...(snapshot as unknown as UserAttributes),
+    id: user.id,
+    origin: user.origin,
+    managedBy: user.managedBy,
+    version: user.version,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}

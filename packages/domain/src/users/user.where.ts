@@ -1,0 +1,44 @@
+import type { UserAttributes } from './user.snapshot.js';
+
+/** Columns a user search may filter and sort on. The `…Key` columns are lower-cased and indexed. */
+export type UserField =
+  | keyof UserAttributes
+  | 'id'
+  | 'userNameKey'
+  | 'workEmailKey'
+  | 'origin'
+  | 'managedBy'
+  | 'createdAt'
+  | 'updatedAt';
+
+type Scalar = string | number | boolean | Date | null;
+
+export interface FieldCondition {
+  $eq?: Scalar;
+  $ne?: Scalar;
+  $gt?: Scalar;
+  $gte?: Scalar;
+  $lt?: Scalar;
+  $lte?: Scalar;
+  $in?: Scalar[];
+  $like?: string;
+  $ilike?: string;
+  $exists?: boolean;
+  /** JSONB containment, for multi-valued attributes: `emails @> [{type: "work"}]`. */
+  $contains?: unknown;
+}
+
+/**
+ * A typed, plain where-object: what SCIM filters and console searches compile to. It never holds SQL;
+ * the ORM binds every value, and the tenant filter is added underneath.
+ */
+export type UserWhere = { [K in UserField]?: Scalar | FieldCondition } & {
+  $and?: UserWhere[];
+  $or?: UserWhere[];
+  $not?: UserWhere;
+};
+
+export interface UserOrder {
+  field: Exclude<UserField, 'emails' | 'phoneNumbers' | 'ims' | 'photos' | 'addresses' | 'entitlements' | 'roles' | 'x509Certificates'>;
+  direction: 'asc' | 'desc';
+}
