@@ -22,8 +22,12 @@ export async function ensureFirstTenant(
   if (!(await tenants.isEmpty())) return null;
   const tenant = await tenants.create({ slug: 'demo', name: 'Demo' });
   const email = admin.email ?? 'admin@demo.rollcall.local';
-  const { generatedPassword } = await withTenant(orm, tenant.id, { actor: systemActor('first run') }, (services) =>
-    services.admins.create({ email, role: 'owner', name: 'Demo owner', password: admin.password }),
+  const { generatedPassword } = await withTenant(
+    orm,
+    tenant.id,
+    { actor: systemActor('first run') },
+    (services) =>
+      services.admins.create({ email, role: 'owner', name: 'Demo owner', password: admin.password }),
   );
   return { tenant: tenant.slug, email, generatedPassword };
 }

@@ -1,6 +1,6 @@
 // The domain's whole public surface. The EntityManager is deliberately not exported: services come
 // only from `withTenant`.
-export { openDatabase, type OrmOptions, type MikroORM } from './database/orm.js';
+export { openDatabase, pingDatabase, type OrmOptions, type MikroORM } from './database/orm.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
 export { withTenant, APP_ROLE } from './tenancy/with-tenant.js';
 export { TenantDirectory, type TenantSnapshot } from './tenancy/tenant-directory.js';
@@ -18,7 +18,12 @@ export type { Origin } from './users/user.entity.js';
 export type { GroupService, GroupMutation, MembershipResult, GroupWhere } from './groups/group.service.js';
 export type { GroupSnapshot, GroupMemberRef } from './groups/group.snapshot.js';
 export type { NewGroup, GroupChange } from './groups/group.rules.js';
-export type { ScimSettingsService, ScimSettingsSnapshot, IssuedToken, ScimTokenInfo } from './scim/scim-settings.service.js';
+export type {
+  ScimSettingsService,
+  ScimSettingsSnapshot,
+  IssuedToken,
+  ScimTokenInfo,
+} from './scim/scim-settings.service.js';
 export { scimProviders, userScopes, type ScimProvider, type UserScope } from './scim/scim-settings.entity.js';
 export type { AdminService, AdminSnapshot, NewAdmin } from './admins/admin.service.js';
 export { adminRoles, type AdminRole } from './admins/admin.entity.js';

@@ -19,7 +19,12 @@ describe(UserService.name, () => {
         department: 'Engines',
       }),
     );
-    expect(created).toMatchObject({ userName: 'Ada.Lovelace@example.com', origin: 'console', version: 1, active: true });
+    expect(created).toMatchObject({
+      userName: 'Ada.Lovelace@example.com',
+      origin: 'console',
+      version: 1,
+      active: true,
+    });
     const read = await tenant.run((s) => s.users.get(created.id));
     expect(read.emails).toEqual([{ value: 'ada@example.com', type: 'work', primary: true }]);
     expect(read.department).toBe('Engines');
@@ -47,7 +52,9 @@ describe(UserService.name, () => {
     for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
       expect(isDomainError(r.reason, 'user.username_taken'), String(r.reason)).toBe(true);
     }
-    const page = await tenant.run((s) => s.users.search({ userNameKey: name.toLowerCase() }, { limit: 10, withTotal: true }));
+    const page = await tenant.run((s) =>
+      s.users.search({ userNameKey: name.toLowerCase() }, { limit: 10, withTotal: true }),
+    );
     expect(page.total).toBe(1);
   });
 
@@ -72,7 +79,9 @@ describe(UserService.name, () => {
       ),
     );
     const final = await tenant.run((s) => s.users.get(user.id));
-    expect(final.roles.map((r) => r.value).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `role-${i}`).sort());
+    expect(final.roles.map((r) => r.value).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `role-${i}`).sort(),
+    );
     expect(final.version).toBe(11);
   });
 
@@ -86,7 +95,13 @@ describe(UserService.name, () => {
   it('rejects invalid input with every problem listed and writes nothing', async () => {
     const tenant = await newTenant(orm);
     const bad = tenant.run((s) =>
-      s.users.create({ userName: '  ', emails: [{ value: 'a', primary: true }, { value: 'b', primary: true }] }),
+      s.users.create({
+        userName: '  ',
+        emails: [
+          { value: 'a', primary: true },
+          { value: 'b', primary: true },
+        ],
+      }),
     );
     await expect(bad).rejects.toSatisfy(
       (e) => isDomainError(e, 'invalid_input') && /userName/.test(e.message) && /emails/.test(e.message),
@@ -97,7 +112,9 @@ describe(UserService.name, () => {
   it('answers not found for unknown and non-UUID ids', async () => {
     const tenant = await newTenant(orm);
     for (const id of ['00919288221112222', '0190b2a4-0000-7000-8000-000000000000']) {
-      await expect(tenant.run((s) => s.users.get(id))).rejects.toSatisfy((e) => isDomainError(e, 'user.not_found'));
+      await expect(tenant.run((s) => s.users.get(id))).rejects.toSatisfy((e) =>
+        isDomainError(e, 'user.not_found'),
+      );
       await expect(tenant.run((s) => s.users.update(id, { title: 'x' }))).rejects.toSatisfy((e) =>
         isDomainError(e, 'user.not_found'),
       );
@@ -131,7 +148,12 @@ describe(UserService.name, () => {
     const seen: string[] = [];
     let after: string | undefined;
     do {
-      const page = await tenant.run((s) => s.users.search({}, { limit: 3, ...(after ? { after } : { after: '00000000-0000-0000-0000-000000000000' }) }));
+      const page = await tenant.run((s) =>
+        s.users.search(
+          {},
+          { limit: 3, ...(after ? { after } : { after: '00000000-0000-0000-0000-000000000000' }) },
+        ),
+      );
       seen.push(...page.items.map((u) => u.userName));
       after = page.nextCursor ?? undefined;
     } while (after);
@@ -141,6 +163,8 @@ describe(UserService.name, () => {
         tenant.run((s) => s.users.search({}, { limit: 3, offset }, { field: 'userName', direction: 'asc' })),
       ),
     );
-    expect(offsetPages.flatMap((p) => p.items.map((u) => u.userName))).toEqual(Array.from({ length: 7 }, (_, i) => `p${i}@x.test`));
+    expect(offsetPages.flatMap((p) => p.items.map((u) => u.userName))).toEqual(
+      Array.from({ length: 7 }, (_, i) => `p${i}@x.test`),
+    );
   });
 });

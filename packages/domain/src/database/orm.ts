@@ -82,3 +82,8 @@ export async function openDatabase(options: OrmOptions): Promise<MikroORM> {
   }
   return orm;
 }
+
+/** Readiness: can a connection from the pool run a statement? */
+export async function pingDatabase(orm: MikroORM): Promise<void> {
+  await orm.em.fork().execute('select 1');
+}

@@ -8,8 +8,19 @@ import { parseInput } from '../rules.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
 import type { WriteOptions } from '../users/user.service.js';
 import { Group } from './group.entity.js';
-import { groupChangeSchema, memberIdsSchema, newGroupSchema, type GroupChange, type NewGroup } from './group.rules.js';
-import { groupAttributeNames, toGroupSnapshot, type GroupMemberRef, type GroupSnapshot } from './group.snapshot.js';
+import {
+  groupChangeSchema,
+  memberIdsSchema,
+  newGroupSchema,
+  type GroupChange,
+  type NewGroup,
+} from './group.rules.js';
+import {
+  groupAttributeNames,
+  toGroupSnapshot,
+  type GroupMemberRef,
+  type GroupSnapshot,
+} from './group.snapshot.js';
 
 export type GroupMutation = GroupChange | ((current: GroupSnapshot) => GroupChange);
 
@@ -27,9 +38,13 @@ export interface GroupWhere {
 
 const notFound = (id: string) => new DomainError('group.not_found', `No group with id ${id}`, { id });
 const nameTaken = (displayName: string) =>
-  new DomainError('group.display_name_taken', `A group named "${displayName}" already exists in this tenant`, {
-    displayName,
-  });
+  new DomainError(
+    'group.display_name_taken',
+    `A group named "${displayName}" already exists in this tenant`,
+    {
+      displayName,
+    },
+  );
 
 export class GroupService {
   constructor(private readonly scope: TenantScope) {}
@@ -92,7 +107,10 @@ export class GroupService {
   async update(id: string, mutation: GroupMutation, options: WriteOptions = {}): Promise<GroupSnapshot> {
     const group = await this.lock(id, options);
     const before = toGroupSnapshot(group);
-    const change = parseInput(groupChangeSchema, typeof mutation === 'function' ? mutation(before) : mutation);
+    const change = parseInput(
+      groupChangeSchema,
+      typeof mutation === 'function' ? mutation(before) : mutation,
+    );
     this.em.assign(group, change);
     const changes = diffAttributes(before, group, groupAttributeNames);
     if (Object.keys(changes).length === 0) return before;
@@ -140,9 +158,15 @@ export class GroupService {
     );
     const missing = [...unknown, ...(row?.missing ?? [])];
     if (missing.length > 0) {
-      throw new DomainError('group.member_not_found', `No user with id ${missing.join(', ')}`, { ids: missing });
+      throw new DomainError('group.member_not_found', `No user with id ${missing.join(', ')}`, {
+        ids: missing,
+      });
     }
-    return this.recordMembership(id, { version: row?.version ?? version, added: row?.added ?? [], removed: [] });
+    return this.recordMembership(id, {
+      version: row?.version ?? version,
+      added: row?.added ?? [],
+      removed: [],
+    });
   }
 
   /**
@@ -160,7 +184,11 @@ export class GroupService {
        select array(select user_id::text from removed) as removed, (select version from bumped) as version`,
       [this.scope.tenantId, id, uuidArray(ids), this.scope.tenantId, id],
     );
-    return this.recordMembership(id, { version: row?.version ?? version, added: [], removed: row?.removed ?? [] });
+    return this.recordMembership(id, {
+      version: row?.version ?? version,
+      added: [],
+      removed: row?.removed ?? [],
+    });
   }
 
   /** Members in user-id order, keyset-paged: a page of a 100,000-member group is an index range scan. */
@@ -201,9 +229,13 @@ export class GroupService {
       : null;
     if (!group) throw notFound(id);
     if (ifVersion !== undefined && group.version !== ifVersion) {
-      throw new DomainError('version_mismatch', `The group is at version ${group.version}, not ${ifVersion}`, {
-        current: group.version,
-      });
+      throw new DomainError(
+        'version_mismatch',
+        `The group is at version ${group.version}, not ${ifVersion}`,
+        {
+          current: group.version,
+        },
+      );
     }
     return group;
   }

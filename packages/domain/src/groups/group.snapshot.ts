@@ -5,7 +5,10 @@ export interface GroupAttributes {
   externalId: string | null;
 }
 
-export const groupAttributeNames = ['displayName', 'externalId'] as const satisfies readonly (keyof GroupAttributes)[];
+export const groupAttributeNames = [
+  'displayName',
+  'externalId',
+] as const satisfies readonly (keyof GroupAttributes)[];
 
 export interface GroupSnapshot extends GroupAttributes {
   readonly id: string;

@@ -4,7 +4,13 @@ import { diffAttributes } from '../audit/diff.js';
 import { parseInput } from '../rules.js';
 import { hashSecret, newSecret, secretPrefix } from '../secrets.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
-import { ScimSettings, scimProviders, userScopes, type ScimProvider, type UserScope } from './scim-settings.entity.js';
+import {
+  ScimSettings,
+  scimProviders,
+  userScopes,
+  type ScimProvider,
+  type UserScope,
+} from './scim-settings.entity.js';
 import { ScimToken } from './scim-token.entity.js';
 
 export interface ScimTokenInfo {
@@ -72,7 +78,10 @@ export class ScimSettingsService {
       action: 'scim.disable',
       targetType: 'scim_settings',
       targetId: null,
-      changes: { ...diffAttributes(before, settings, settingNames), tokens: { before: null, after: null, removed: revoked } },
+      changes: {
+        ...diffAttributes(before, settings, settingNames),
+        tokens: { before: null, after: null, removed: revoked },
+      },
     });
     await this.em.flush();
     return this.snapshot(settings);
@@ -124,7 +133,11 @@ export class ScimSettingsService {
 
   /** The settings row, locked when about to change (two admins saving at once are serialised). */
   private async row(forUpdate = false): Promise<ScimSettings> {
-    const found = await this.em.findOne(ScimSettings, { tenantId: this.scope.tenantId }, forUpdate ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
+    const found = await this.em.findOne(
+      ScimSettings,
+      { tenantId: this.scope.tenantId },
+      forUpdate ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
+    );
     if (found) return found;
     // Created lazily; the primary key makes concurrent first saves collide instead of duplicating.
     const created = new ScimSettings(this.scope.tenantId);

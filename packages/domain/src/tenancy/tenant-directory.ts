@@ -15,7 +15,10 @@ export interface TenantSnapshot {
 const newTenantSchema = z.object({
   slug: z
     .string()
-    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lowercase letters, digits and inner hyphens, at most 63'),
+    .regex(
+      /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+      'lowercase letters, digits and inner hyphens, at most 63',
+    ),
   name: requiredName(),
 });
 
@@ -39,7 +42,8 @@ export class TenantDirectory {
     const tenant = new Tenant(slug, name);
     em.persist(tenant);
     await mapConstraintErrors(() => em.flush(), {
-      tenant_slug_key: () => new DomainError('tenant.slug_taken', `A tenant with slug "${slug}" already exists`, { slug }),
+      tenant_slug_key: () =>
+        new DomainError('tenant.slug_taken', `A tenant with slug "${slug}" already exists`, { slug }),
     });
     return toSnapshot(tenant);
   }
@@ -57,7 +61,9 @@ export class TenantDirectory {
   }
 
   async list(): Promise<TenantSnapshot[]> {
-    return (await this.fork().find(Tenant, {}, { orderBy: { createdAt: 'asc', slug: 'asc' } })).map(toSnapshot);
+    return (await this.fork().find(Tenant, {}, { orderBy: { createdAt: 'asc', slug: 'asc' } })).map(
+      toSnapshot,
+    );
   }
 
   async isEmpty(): Promise<boolean> {

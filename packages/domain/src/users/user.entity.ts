@@ -30,14 +30,20 @@ export class User extends TenantOwned implements UserAttributes {
   @Property({ type: 'string', nullable: true }) timezone: string | null = null;
   @Property({ type: 'boolean' }) active = true;
   @Property({ type: 'json' }) emails: UserAttributes['emails'] = [];
-  @Property({ type: 'string', generated: "(lower(jsonb_path_query_first(emails, '$[*] ? (@.type == \"work\").value') #>> '{}')) stored", nullable: true }) workEmailKey?: string;
+  @Property({
+    type: 'string',
+    generated: "(lower(jsonb_path_query_first(emails, '$[*] ? (@.type == \"work\").value') #>> '{}')) stored",
+    nullable: true,
+  })
+  workEmailKey?: string;
   @Property({ type: 'json' }) phoneNumbers: UserAttributes['phoneNumbers'] = [];
   @Property({ type: 'json' }) ims: UserAttributes['ims'] = [];
   @Property({ type: 'json' }) photos: UserAttributes['photos'] = [];
   @Property({ type: 'json' }) addresses: UserAttributes['addresses'] = [];
   @Property({ type: 'json' }) entitlements: UserAttributes['entitlements'] = [];
   @Property({ type: 'json' }) roles: UserAttributes['roles'] = [];
-  @Property({ type: 'json', fieldName: 'x509_certificates' }) x509Certificates: UserAttributes['x509Certificates'] = [];
+  @Property({ type: 'json', fieldName: 'x509_certificates' })
+  x509Certificates: UserAttributes['x509Certificates'] = [];
   @Property({ type: 'string', nullable: true }) employeeNumber: string | null = null;
   @Property({ type: 'string', nullable: true }) costCenter: string | null = null;
   @Property({ type: 'string', nullable: true }) organization: string | null = null;

@@ -7,7 +7,13 @@ import { maxPageSize, type Page, type PageRequest } from '../paging.js';
 import { parseInput } from '../rules.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
 import { User, type Origin } from './user.entity.js';
-import { newUserSchema, userAttributesSchema, userChangeSchema, type NewUser, type UserChange } from './user.rules.js';
+import {
+  newUserSchema,
+  userAttributesSchema,
+  userChangeSchema,
+  type NewUser,
+  type UserChange,
+} from './user.rules.js';
 import { toUserSnapshot, userAttributeNames, type UserSnapshot } from './user.snapshot.js';
 import type { UserOrder, UserWhere } from './user.where.js';
 
@@ -21,8 +27,11 @@ export interface WriteOptions {
 
 const notFound = (id: string) => new DomainError('user.not_found', `No user with id ${id}`, { id });
 const userNameTaken = (userName: string) =>
-  new DomainError('user.username_taken', `The userName "${userName}" is already taken in this tenant`, { userName });
-const managerNotFound = () => new DomainError('invalid_input', 'managerId does not name a user of this tenant');
+  new DomainError('user.username_taken', `The userName "${userName}" is already taken in this tenant`, {
+    userName,
+  });
+const managerNotFound = () =>
+  new DomainError('invalid_input', 'managerId does not name a user of this tenant');
 
 export class UserService {
   constructor(private readonly scope: TenantScope) {}
@@ -71,7 +80,8 @@ export class UserService {
     const limit = Math.min(Math.max(page.limit, 0), maxPageSize);
     const keyset = page.after !== undefined;
     const condition = (keyset ? { $and: [where, { id: { $gt: page.after } }] } : where) as FilterQuery<User>;
-    const orderBy = keyset || !order ? { id: 'asc' as const } : { [order.field]: order.direction, id: 'asc' as const };
+    const orderBy =
+      keyset || !order ? { id: 'asc' as const } : { [order.field]: order.direction, id: 'asc' as const };
     const rows =
       limit === 0
         ? []

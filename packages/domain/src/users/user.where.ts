@@ -39,6 +39,9 @@ export type UserWhere = { [K in UserField]?: Scalar | FieldCondition } & {
 };
 
 export interface UserOrder {
-  field: Exclude<UserField, 'emails' | 'phoneNumbers' | 'ims' | 'photos' | 'addresses' | 'entitlements' | 'roles' | 'x509Certificates'>;
+  field: Exclude<
+    UserField,
+    'emails' | 'phoneNumbers' | 'ims' | 'photos' | 'addresses' | 'entitlements' | 'roles' | 'x509Certificates'
+  >;
   direction: 'asc' | 'desc';
 }

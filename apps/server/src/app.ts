@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import Koa, { type Middleware } from 'koa';
+import type { MikroORM } from '@rollcall/domain';
+import type { Config } from './config.js';
+import { healthRoutes } from './http/health.routes.js';
+import type { Logger } from './logger.js';
+import { errorBoundary } from './middleware/error-boundary.js';
+import { requestContext, type RequestState } from './middleware/request-context.js';
+
+export interface AppDeps {
+  config: Config;
+  orm: MikroORM;
+  log: Logger;
+  /** The built console, mounted last (everything the API does not answer). */
+  console?: Middleware | null;
+  isShuttingDown?: () => boolean;
+}
+
+/** The whole HTTP surface as a Koa app; main.ts listens with it and tests call it directly. */
+export function createApp(deps: AppDeps): Koa<RequestState> {
+  const app = new Koa<RequestState>({ proxy: false });
+  app.use(requestContext(deps.log));
+  app.use(errorBoundary());
+  const health = healthRoutes(deps.orm, deps.isShuttingDown ?? (() => false));
+  app.use(health.routes());
+  app.use(health.allowedMethods());
+  if (deps.console) app.use(deps.console);
+  return app;
+}

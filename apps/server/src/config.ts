@@ -1,0 +1,77 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root: src/ and dist/ both sit two levels below it. */
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+const schema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  ROLLCALL_DATA_DIR: z.string().min(1).default(`${repoRoot}.data`),
+  ROLLCALL_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' })),
+  ROLLCALL_ADMIN_EMAIL: optional(z.email()),
+  ROLLCALL_ADMIN_PASSWORD: optional(z.string().min(12, 'must be at least 12 characters')),
+  ROLLCALL_CONSOLE_DIR: z.string().min(1).default(`${repoRoot}apps/console/build`),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  dataDir: string;
+  publicUrl: string;
+  admin: { email: string | undefined; password: string | undefined };
+  consoleDir: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Read and validate the environment once, at start. Every problem is reported together, so one
+ * restart fixes them all. This is the only module that reads process.env.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    dataDir: e.ROLLCALL_DATA_DIR,
+    publicUrl: (
+      e.ROLLCALL_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`
+    ).replace(/\/+$/, ''),
+    admin: Object.freeze({ email: e.ROLLCALL_ADMIN_EMAIL, password: e.ROLLCALL_ADMIN_PASSWORD }),
+    consoleDir: e.ROLLCALL_CONSOLE_DIR,
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+/**
+ * Tell the console (mounted in this process, reading `$env/dynamic/private` per request) where the API
+ * listens, once the port is known. Server-side loads call it directly, never through the public URL.
+ */
+export function shareApiUrlWithConsole(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const url = `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+  process.env.ROLLCALL_API_URL = url;
+  return url;
+}

@@ -1,0 +1,94 @@
+import 'reflect-metadata';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { ensureFirstTenant } from '@rollcall/domain';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, shareApiUrlWithConsole } from './config.js';
+import { connectDatabase } from './database.js';
+import { loadConsole } from './http/console.js';
+import { createLogger } from './logger.js';
+
+async function main() {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const database = await connectDatabase(config, log);
+  let shuttingDown = false;
+  let firstRun: Awaited<ReturnType<typeof ensureFirstTenant>>;
+  const server = createServer();
+  let apiUrl: string;
+  try {
+    firstRun = await ensureFirstTenant(database.orm, config.admin);
+    server.listen(config.port, config.host);
+    await Promise.race([
+      once(server, 'listening'),
+      once(server, 'error').then(([error]) => Promise.reject(error)),
+    ]);
+    const address = server.address();
+    // The console copies its environment when loaded, so it learns the API's address before that.
+    apiUrl = shareApiUrlWithConsole(
+      config.host,
+      typeof address === 'object' && address ? address.port : config.port,
+    );
+    const consoleApp = await loadConsole(config.consoleDir);
+    if (!consoleApp)
+      log.warn('console not built: run `pnpm build` to serve it', { consoleDir: config.consoleDir });
+    const app = createApp({
+      config,
+      orm: database.orm,
+      log,
+      console: consoleApp,
+      isShuttingDown: () => shuttingDown,
+    });
+    server.on('request', app.callback());
+  } catch (error) {
+    server.close();
+    await database.close(); // never leave an embedded PostgreSQL behind a failed start
+    throw error;
+  }
+  if (firstRun) printFirstRun(config.publicUrl, firstRun);
+  log.info('listening', { url: apiUrl, database: database.description });
+
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.info('shutting down', { signal });
+    // Stop accepting connections, let requests in flight finish (bounded), then release the database.
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeIdleConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    await closed;
+    clearTimeout(timer);
+    await database.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** The one time a generated password is shown: on the terminal, never in the logs. */
+function printFirstRun(
+  url: string,
+  run: { tenant: string; email: string; generatedPassword: string | null },
+) {
+  const lines = [
+    'Rollcall is ready. First run: created tenant "demo" and its owner.',
+    `  Console:  ${url}/`,
+    `  Email:    ${run.email}`,
+    run.generatedPassword
+      ? `  Password: ${run.generatedPassword}   (generated; shown only this once)`
+      : '  Password: the one in ROLLCALL_ADMIN_PASSWORD',
+  ];
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `Rollcall failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

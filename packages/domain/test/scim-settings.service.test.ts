@@ -1,0 +1,66 @@
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
+import { hashSecret } from '../src/secrets.js';
+import { ScimSettingsService } from '../src/scim/scim-settings.service.js';
+import { newTenant, testOrm } from './support.js';
+
+const orm = await testOrm();
+
+async function storedTokens(tenantId: string) {
+  const client = new pg.Client({ connectionString: inject('databaseUrl') });
+  await client.connect();
+  try {
+    const { rows } = await client.query('select * from scim_token where tenant_id = $1 order by created_at', [
+      tenantId,
+    ]);
+    return rows as { token_hash: string; prefix: string; revoked_at: Date | null }[];
+  } finally {
+    await client.end();
+  }
+}
+
+describe(ScimSettingsService.name, () => {
+  it('enabling issues a token that is stored only as its hash; regenerating revokes the old one', async () => {
+    const tenant = await newTenant(orm);
+    const { token, settings } = await tenant.run((s) => s.scim.enable());
+    expect(token).toMatch(/^rc_scim_[A-Za-z0-9_-]{43}$/);
+    expect(settings).toMatchObject({ enabled: true, tokens: [{ prefix: token.slice(0, 14) }] });
+    const [stored] = await storedTokens(tenant.id);
+    expect(stored!.token_hash).toBe(hashSecret(token));
+    expect(JSON.stringify(stored)).not.toContain(token);
+
+    const second = await tenant.run((s) => s.scim.regenerateToken());
+    expect(second.token).not.toBe(token);
+    const rows = await storedTokens(tenant.id);
+    expect(rows.map((r) => r.revoked_at === null)).toEqual([false, true]);
+  });
+
+  it('disabling clears every token and keeps the users', async () => {
+    const tenant = await newTenant(orm);
+    await tenant.run((s) => s.scim.enable());
+    await tenant.run((s) => s.users.create({ userName: 'kept@x.test' }));
+    const off = await tenant.run((s) => s.scim.disable());
+    expect(off).toMatchObject({ enabled: false, tokens: [] });
+    expect((await storedTokens(tenant.id)).every((r) => r.revoked_at !== null)).toBe(true);
+    expect((await tenant.run((s) => s.users.search({}, { limit: 5 }))).items).toHaveLength(1);
+  });
+
+  it('saves provider and scope together, audited before → after, and rejects unknown values', async () => {
+    const tenant = await newTenant(orm);
+    const saved = await tenant.run((s) =>
+      s.scim.update({ provider: 'entra_id', userScope: 'idp_users_only' }),
+    );
+    expect(saved).toMatchObject({ enabled: false, provider: 'entra_id', userScope: 'idp_users_only' });
+    await expect(tenant.run((s) => s.scim.update({ provider: 'ldap' as 'okta' }))).rejects.toThrow(
+      /provider/,
+    );
+    const [event] = await tenant.run((s) => s.audit.list({ limit: 1 }));
+    expect(event).toMatchObject({
+      action: 'scim.settings',
+      changes: {
+        provider: { before: 'other', after: 'entra_id' },
+        userScope: { before: 'all_users', after: 'idp_users_only' },
+      },
+    });
+  });
+});

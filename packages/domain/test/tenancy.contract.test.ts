@@ -1,0 +1,237 @@
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
+import { isDomainError } from '../src/errors.js';
+import { tenantOwnedTables } from '../src/migrations/Migration20261129000000Initial.js';
+import type { Services } from '../src/services.js';
+import { withTenant } from '../src/tenancy/with-tenant.js';
+import { systemActor } from '../src/tenancy/actor.js';
+import { newTenant, testOrm, uniqueName } from './support.js';
+
+const orm = await testOrm();
+
+/** Tenant A with one of everything; tenant B knows A's ids and tries every service method on them. */
+async function twoTenants() {
+  const a = await newTenant(orm);
+  const b = await newTenant(orm);
+  const seed = await a.run(async (s) => {
+    const user = await s.users.create({
+      userName: uniqueName(),
+      externalId: 'shared-ext',
+      emails: [{ value: 'w@a.test', type: 'work' }],
+    });
+    const group = await s.groups.create({ displayName: 'Engineering' });
+    await s.groups.addMembers(group.id, [user.id]);
+    const { admin } = await s.admins.create({
+      email: 'owner@a.test',
+      role: 'owner',
+      password: 'correct horse battery',
+    });
+    await s.scim.enable();
+    return { user, group, admin };
+  });
+  return { a, b, ...seed };
+}
+
+type Attempt = (s: Services, ids: { user: string; group: string; admin: string }) => Promise<unknown>;
+
+/** Every service method, called as tenant B with tenant A's ids: each must be "not found" or empty. */
+const crossTenantAttempts: Record<string, { call: Attempt; expect: 'not_found' | 'empty' | 'own_only' }> = {
+  'users.get': { call: (s, id) => s.users.get(id.user), expect: 'not_found' },
+  'users.update': { call: (s, id) => s.users.update(id.user, { title: 'pwned' }), expect: 'not_found' },
+  'users.update(mutator)': {
+    call: (s, id) => s.users.update(id.user, () => ({ active: false })),
+    expect: 'not_found',
+  },
+  'users.remove': { call: (s, id) => s.users.remove(id.user), expect: 'not_found' },
+  'users.groupsOf': { call: (s, id) => s.users.groupsOf(id.user), expect: 'not_found' },
+  'users.search': {
+    call: (s) =>
+      s.users
+        .search(
+          { $or: [{ externalId: 'shared-ext' }, { workEmailKey: 'w@a.test' }] },
+          { limit: 10, withTotal: true },
+        )
+        .then((p) => [...p.items, ...(p.total ? [p.total] : [])]),
+    expect: 'empty',
+  },
+  'groups.get': { call: (s, id) => s.groups.get(id.group), expect: 'not_found' },
+  'groups.update': {
+    call: (s, id) => s.groups.update(id.group, { displayName: 'pwned' }),
+    expect: 'not_found',
+  },
+  'groups.remove': { call: (s, id) => s.groups.remove(id.group), expect: 'not_found' },
+  'groups.members': { call: (s, id) => s.groups.members(id.group, { limit: 10 }), expect: 'not_found' },
+  'groups.addMembers': { call: (s, id) => s.groups.addMembers(id.group, []), expect: 'not_found' },
+  'groups.removeMembers': {
+    call: (s, id) => s.groups.removeMembers(id.group, [id.user]),
+    expect: 'not_found',
+  },
+  'groups.search': {
+    call: (s) => s.groups.search({ displayNameKey: 'engineering' }, { limit: 10 }).then((p) => p.items),
+    expect: 'empty',
+  },
+  'admins.get': { call: (s, id) => s.admins.get(id.admin), expect: 'not_found' },
+  'admins.list': { call: (s) => s.admins.list(), expect: 'empty' },
+  'audit.list': { call: (s) => s.audit.list({ limit: 100 }), expect: 'empty' },
+  'scim.get': {
+    call: (s) => s.scim.get().then((x) => (x.enabled || x.tokens.length ? [x] : [])),
+    expect: 'empty',
+  },
+  'scim.disable': { call: (s) => s.scim.disable(), expect: 'own_only' },
+  'scim.update': { call: (s) => s.scim.update({ provider: 'okta' }), expect: 'own_only' },
+  'scim.regenerateToken': { call: (s) => s.scim.regenerateToken(), expect: 'own_only' },
+  'scim.enable': { call: (s) => s.scim.enable(), expect: 'own_only' },
+  'admins.create': {
+    call: (s) => s.admins.create({ email: 'owner@a.test', role: 'owner', password: 'another long password' }),
+    expect: 'own_only',
+  },
+  'users.create': { call: (s) => s.users.create({ userName: 'x' }), expect: 'own_only' },
+  'groups.create': { call: (s) => s.groups.create({ displayName: 'Engineering' }), expect: 'own_only' },
+};
+
+describe('tenancy contract', () => {
+  it('covers every service method', async () => {
+    const tenant = await newTenant(orm);
+    const methods = await tenant.run(async (s) =>
+      Object.entries(s).flatMap(([service, instance]) =>
+        Object.getOwnPropertyNames(Object.getPrototypeOf(instance))
+          .filter((name) => name !== 'constructor' && !name.startsWith('_'))
+          .filter((name) => typeof (instance as Record<string, unknown>)[name] === 'function')
+          .filter(
+            (name) =>
+              ![
+                'em',
+                'actorOrigin',
+                'lock',
+                'lockVersion',
+                'flush',
+                'row',
+                'snapshot',
+                'issue',
+                'revokeAll',
+                'recordMembership',
+              ].includes(name),
+          )
+          .map((name) => `${service}.${name}`),
+      ),
+    );
+    const covered = new Set(Object.keys(crossTenantAttempts).map((k) => k.replace(/\(.*\)$/, '')));
+    expect(methods.filter((m) => !covered.has(m))).toEqual([]);
+  });
+
+  it.each(Object.entries(crossTenantAttempts))(
+    '%s as tenant B never reaches tenant A',
+    async (_name, attempt) => {
+      const { a, b, user, group, admin } = await twoTenants();
+      const ids = { user: user.id, group: group.id, admin: admin.id };
+      const before = await snapshotOf(a.run.bind(a), ids);
+      const outcome = await b
+        .run((s) => attempt.call(s, ids))
+        .then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error }),
+        );
+      if (attempt.expect === 'not_found') {
+        expect(
+          'error' in outcome && isDomainError(outcome.error) && outcome.error.code.endsWith('not_found'),
+          JSON.stringify(outcome),
+        ).toBe(true);
+      } else if (attempt.expect === 'empty') {
+        expect('value' in outcome ? outcome.value : outcome).toEqual([]);
+      } else {
+        expect('error' in outcome ? String(outcome.error) : 'ok').toBe('ok');
+      }
+      // Whatever B did, A's data is exactly as it was.
+      expect(await snapshotOf(a.run.bind(a), ids)).toEqual(before);
+    },
+  );
+
+  it('row-level security refuses raw SQL without the tenant, or with another tenant', async () => {
+    const { a, b } = await twoTenants();
+    const client = new pg.Client({ connectionString: inject('databaseUrl') });
+    await client.connect();
+    try {
+      for (const setting of [null, b.id]) {
+        await client.query('begin');
+        await client.query(`select set_config('role', 'rollcall_app', true)`);
+        if (setting) await client.query(`select set_config('rollcall.tenant_id', $1, true)`, [setting]);
+        for (const table of tenantOwnedTables) {
+          const { rows } = await client.query(
+            `select count(*)::int as n from ${table} where tenant_id = $1`,
+            [a.id],
+          );
+          expect(rows[0].n, `${table} with tenant setting ${setting}`).toBe(0);
+        }
+        await expect(
+          client.query(
+            `insert into directory_group (tenant_id, id, display_name, origin, managed_by) values ($1, gen_random_uuid(), 'x', 'idp', 'idp')`,
+            [a.id],
+          ),
+        ).rejects.toThrow(/row-level security/);
+        await client.query('rollback');
+      }
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('runs tenant work as the app role, which row-level security applies to', async () => {
+    const tenant = await newTenant(orm);
+    const [row] = await withTenant(orm, tenant.id, { actor: systemActor('test') }, (s) =>
+      (
+        s.users as unknown as { scope: { sql: (q: string) => Promise<{ role: string; tenant: string }[]> } }
+      ).scope.sql(`select current_user as role, current_setting('rollcall.tenant_id') as tenant`),
+    );
+    expect(row).toEqual({ role: 'rollcall_app', tenant: tenant.id });
+  });
+
+  it('the ORM refuses tenant-owned reads without a tenant', async () => {
+    const em = orm.em.fork();
+    const { User } = await import('../src/users/user.entity.js');
+    await expect(em.find(User, {})).rejects.toThrow("No arguments provided for filter 'tenant'");
+  });
+
+  it('every tenant-owned table has tenant_id leading every unique index, and a forced RLS policy', async () => {
+    const client = new pg.Client({ connectionString: inject('databaseUrl') });
+    await client.connect();
+    try {
+      const { rows: tables } = await client.query<{
+        table: string;
+        rls: boolean;
+        forced: boolean;
+        policies: number;
+      }>(`
+        select c.relname as table, c.relrowsecurity as rls, c.relforcerowsecurity as forced,
+               (select count(*)::int from pg_policy p where p.polrelid = c.oid) as policies
+          from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id'
+         where c.relkind = 'r' and c.relnamespace = 'public'::regnamespace and c.relname <> 'tenant'`);
+      expect(tables.map((t) => t.table).sort()).toEqual([...tenantOwnedTables].sort());
+      for (const t of tables) expect(t, t.table).toMatchObject({ rls: true, forced: true, policies: 1 });
+      const { rows: indexes } = await client.query<{ index: string; first: string }>(`
+        select i.indexrelid::regclass::text as index, a.attname as first
+          from pg_index i join pg_class c on c.oid = i.indrelid
+          left join pg_attribute a on a.attrelid = c.oid and a.attnum = i.indkey[0]
+         where i.indisunique and c.relnamespace = 'public'::regnamespace
+           and exists (select 1 from pg_attribute t where t.attrelid = c.oid and t.attname = 'tenant_id')`);
+      expect(indexes.length).toBeGreaterThan(10);
+      expect(indexes.filter((i) => i.first !== 'tenant_id')).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  });
+});
+
+/** Everything of tenant A that B could have touched. */
+async function snapshotOf(
+  run: <T>(work: (s: Services) => Promise<T>) => Promise<T>,
+  ids: { user: string; group: string; admin: string },
+) {
+  return run(async (s) => ({
+    user: await s.users.get(ids.user),
+    group: await s.groups.get(ids.group),
+    members: await s.groups.members(ids.group, { limit: 10 }),
+    admins: await s.admins.list(),
+    scim: await s.scim.get(),
+    audit: (await s.audit.list({ limit: 100 })).length,
+  }));
+}

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, runCli } from './support/processes.js';
+
+let env: Record<string, string>;
+beforeAll(async () => {
+  env = { DATABASE_URL: await freshDatabase(), ROLLCALL_PUBLIC_URL: 'https://rollcall.example.com' };
+});
+
+async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('operator CLI', () => {
+  it('round trip: create a tenant, enable SCIM, get the URL and a token whose hash (not the token) is stored', async () => {
+    const created = await runCli(['tenant:create', 'globex', '--name', 'Globex Corp', '--json'], env);
+    expect(created.code, created.stderr).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ tenant: 'globex', name: 'Globex Corp' });
+
+    const enabled = await runCli(['scim:enable', '--tenant', 'globex', '--json'], env);
+    expect(enabled.code, enabled.stderr).toBe(0);
+    expect(enabled.stdout.trim().split('\n')).toHaveLength(1); // exactly one JSON object
+    const output = JSON.parse(enabled.stdout) as { tenant: string; scimUrl: string; token: string };
+    expect(output).toEqual({
+      tenant: 'globex',
+      scimUrl: 'https://rollcall.example.com/scim/v2/globex',
+      token: expect.stringMatching(/^rc_scim_/),
+    });
+
+    const tokens = await query<{ token_hash: string; prefix: string; revoked_at: Date | null }>(
+      `select t.* from scim_token t join tenant on tenant.id = t.tenant_id where tenant.slug = 'globex'`,
+    );
+    expect(tokens).toHaveLength(1);
+    expect(tokens[0]!.token_hash).toBe(createHash('sha256').update(output.token).digest('hex'));
+    expect(tokens[0]!.prefix).toBe(output.token.slice(0, 14));
+    const dump =
+      JSON.stringify(await query('select * from scim_token')) +
+      JSON.stringify(await query('select * from audit_event'));
+    expect(dump).not.toContain(output.token);
+    const [settings] = await query<{ enabled: boolean }>(
+      `select s.enabled from scim_settings s join tenant on tenant.id = s.tenant_id where tenant.slug = 'globex'`,
+    );
+    expect(settings!.enabled).toBe(true);
+
+    // Enabling again rotates: the old token is revoked.
+    const rotated = JSON.parse(
+      (await runCli(['scim:enable', '--tenant', 'globex', '--json'], env)).stdout,
+    ) as { token: string };
+    expect(rotated.token).not.toBe(output.token);
+    const active = await query(
+      `select 1 from scim_token where revoked_at is null and tenant_id = (select id from tenant where slug = 'globex')`,
+    );
+    expect(active).toHaveLength(1);
+  });
+
+  it('creates admins with a generated or given password, stored as argon2id', async () => {
+    await runCli(['tenant:create', 'initech', '--json'], env);
+    const generated = await runCli(
+      ['admin:create', '--tenant', 'initech', '--email', 'Peter@Initech.test', '--role', 'admin', '--json'],
+      env,
+    );
+    expect(generated.code, generated.stderr).toBe(0);
+    const out = JSON.parse(generated.stdout) as { password: string; role: string };
+    expect(out).toMatchObject({
+      tenant: 'initech',
+      email: 'Peter@Initech.test',
+      role: 'admin',
+      password: expect.stringMatching(/^\S{20}$/),
+    });
+    const given = await runCli(
+      [
+        'admin:create',
+        '--tenant',
+        'initech',
+        '--email',
+        'milton@initech.test',
+        '--role',
+        'viewer',
+        '--password',
+        'my red stapler!',
+        '--json',
+      ],
+      env,
+    );
+    expect(JSON.parse(given.stdout)).not.toHaveProperty('password');
+    const hashes = await query<{ password_hash: string }>(
+      `select password_hash from admin order by created_at`,
+    );
+    for (const { password_hash } of hashes) expect(password_hash).toMatch(/^\$argon2id\$/);
+
+    const duplicate = await runCli(
+      ['admin:create', '--tenant', 'initech', '--email', 'peter@initech.TEST', '--role', 'viewer', '--json'],
+      env,
+    );
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stdout).toBe('');
+    expect(duplicate.stderr).toContain('An admin with email peter@initech.TEST already exists');
+  });
+
+  it('reports errors on stderr with a non-zero exit and nothing on stdout', async () => {
+    for (const [args, message] of [
+      [['scim:enable', '--tenant', 'nope', '--json'], 'No tenant with slug "nope"'],
+      [
+        ['admin:create', '--tenant', 'initech', '--email', 'x@y.test', '--role', 'root', '--json'],
+        '--role must be one of owner, admin, viewer',
+      ],
+      [['tenant:create', 'Bad Slug!', '--json'], 'slug'],
+      [['tenant:create', '--json'], 'tenant:create needs a slug'],
+    ] as const) {
+      const result = await runCli([...args], env);
+      expect(result.code, args.join(' ')).not.toBe(0);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(message);
+    }
+    const unknown = await runCli(['frobnicate'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown command: frobnicate');
+  });
+
+  it('lists tenants as one JSON object', async () => {
+    const result = await runCli(['tenants', '--json'], env);
+    const { tenants } = JSON.parse(result.stdout) as { tenants: { slug: string }[] };
+    expect(tenants.map((t) => t.slug)).toEqual(['globex', 'initech']);
+  });
+});
