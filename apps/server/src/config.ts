@@ -27,6 +27,8 @@ export type Config = Readonly<{
   databaseUrl: string | undefined;
   databasePoolSize: number;
   dataDir: string;
+  /** Whether ROLLCALL_DATA_DIR was left at its default (the embedded database may then relocate it). */
+  dataDirIsDefault: boolean;
   publicUrl: string;
   admin: { email: string | undefined; password: string | undefined };
   consoleDir: string;
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: e.ROLLCALL_DATA_DIR,
+    dataDirIsDefault: !env.ROLLCALL_DATA_DIR,
     publicUrl: (
       e.ROLLCALL_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`
     ).replace(/\/+$/, ''),

@@ -19,7 +19,11 @@ export async function connectDatabase(config: Config, log: Logger): Promise<Data
     const orm = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
     return { orm, description: new URL(config.databaseUrl).host, close: () => orm.close() };
   }
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log: (msg) => log.info(msg) });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    relocateIfUnreachable: config.dataDirIsDefault,
+    log: (msg) => log.info(msg),
+  });
   try {
     const orm = await openDatabase({ databaseUrl: embedded.url, poolSize: config.databasePoolSize });
     return {

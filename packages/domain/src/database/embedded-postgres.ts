@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   accessSync,
   chmodSync,
@@ -36,6 +36,12 @@ export interface EmbeddedPostgres {
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
+  /**
+   * As root, PostgreSQL runs as the OS user `postgres`. When it cannot reach `dataDir` (a checkout
+   * under /root, say), keep the data in /var/lib/rollcall/<hash of dataDir> instead of failing —
+   * for the default folder only; a folder the operator chose is never silently replaced.
+   */
+  relocateIfUnreachable?: boolean;
   database?: string;
   log?: (message: string) => void;
 }
@@ -43,7 +49,7 @@ export interface EmbeddedPostgresOptions {
 const runAsRoot = userInfo().uid === 0;
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const dataDir = resolve(options.dataDir);
+  const dataDir = effectiveDataDir(resolve(options.dataDir), options);
   const clusterDir = join(dataDir, 'pg');
   const database = options.database ?? 'rollcall';
   const log = options.log ?? (() => undefined);
@@ -193,6 +199,17 @@ function binariesDir(): string {
   }
   chmodSync(copy, 0o755);
   return copy;
+}
+
+function effectiveDataDir(dataDir: string, options: EmbeddedPostgresOptions): string {
+  if (!runAsRoot || !options.relocateIfUnreachable || othersCanReach(dirname(dataDir))) return dataDir;
+  const relocated = join(
+    '/var/lib/rollcall',
+    createHash('sha256').update(dataDir).digest('hex').slice(0, 16),
+  );
+  options.log?.(`the postgres OS user cannot reach ${dataDir}; keeping the database in ${relocated} instead`);
+  mkdirSync('/var/lib/rollcall', { recursive: true, mode: 0o755 });
+  return relocated;
 }
 
 function othersCanReach(path: string): boolean {
