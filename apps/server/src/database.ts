@@ -28,7 +28,7 @@ export async function connectDatabase(config: Config, log: Logger): Promise<Data
     const orm = await openDatabase({ databaseUrl: embedded.url, poolSize: config.databasePoolSize });
     return {
       orm,
-      description: `embedded PostgreSQL in ${config.dataDir}`,
+      description: `embedded PostgreSQL in ${embedded.dataDir}`,
       close: async () => {
         await orm.close();
         await embedded.stop();

@@ -29,6 +29,8 @@ import pg from 'pg';
  */
 export interface EmbeddedPostgres {
   url: string;
+  /** The data folder in use (differs from the one asked for when it was relocated). */
+  dataDir: string;
   /** True when this process started the instance (and so stops it); false when it attached to one. */
   owned: boolean;
   stop(): Promise<void>;
@@ -60,7 +62,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (running && existsSync(passwordFile)) {
     const url = connectionUrl(readFileSync(passwordFile, 'utf8').trim(), running.port, database);
     log(`attached to the embedded PostgreSQL already running on port ${running.port} (pid ${running.pid})`);
-    return { url, owned: false, stop: async () => undefined };
+    return { url, dataDir, owned: false, stop: async () => undefined };
   }
 
   const bin = binariesDir();
@@ -126,6 +128,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   let stopped = false;
   return {
     url,
+    dataDir,
     owned: true,
     stop: async () => {
       if (stopped) return;
