@@ -1,0 +1,79 @@
+import { invalidValue } from '../errors.js';
+import { findAttribute, type Attribute } from '../schema/attribute.js';
+
+/**
+ * Bring a client's value to the attribute's canonical shape (lenient in, strict out):
+ * - sub-attribute names to their canonical case; unknown ones are refused;
+ * - booleans sent as strings (Entra's `"True"`/`"False"`);
+ * - multi-valued attributes sent as one element, or as a JSON-encoded string (Entra's roles);
+ * - a reference-like complex attribute sent as a bare id (Entra's manager: `"id"`, and `""` to clear).
+ * Returns `null` for "no value". Anything that still does not fit is `invalidValue`.
+ */
+export function coerceValue(attribute: Attribute, value: unknown, where: string): unknown {
+  if (value === null || value === undefined) return null;
+  if (attribute.multiValued) {
+    let list: unknown = value;
+    if (typeof list === 'string' && /^\s*[[{]/.test(list)) list = parseJson(list, where);
+    const items = Array.isArray(list) ? list : [list];
+    return items.map((item, i) => coerceSingle(attribute, item, `${where}[${i}]`)).filter((item) => item !== null);
+  }
+  return coerceSingle(attribute, value, where);
+}
+
+/** One element (or the single value) of an attribute. */
+export function coerceSingle(attribute: Attribute, value: unknown, where: string): unknown {
+  if (value === null || value === undefined) return null;
+  if (attribute.type === 'complex') {
+    let object: unknown = value;
+    if (typeof object === 'string') {
+      if (/^\s*\{/.test(object)) object = parseJson(object, where);
+      else if (findAttribute(attribute.subAttributes ?? [], 'value')) {
+        // A bare value for a complex attribute whose key is `value` (Entra's manager, members).
+        return object === '' ? null : { value: object };
+      }
+    }
+    if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+      throw invalidValue(`${where} must be an object`);
+    }
+    const result: Record<string, unknown> = {};
+    for (const [key, sub] of Object.entries(object)) {
+      const definition = findAttribute(attribute.subAttributes ?? [], key);
+      if (!definition) throw invalidValue(`${where}: "${key}" is not a sub-attribute of ${attribute.name}`);
+      const coerced = coerceSingle(definition, sub, `${where}.${definition.name}`);
+      if (coerced !== null) result[definition.name] = coerced;
+    }
+    return result;
+  }
+  return coerceScalar(attribute, value, where);
+}
+
+export function coerceScalar(attribute: Attribute, value: unknown, where: string): unknown {
+  if (value === null || value === undefined) return null;
+  switch (attribute.type) {
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+      throw invalidValue(`${where} must be a boolean`);
+    case 'integer':
+      if (typeof value === 'number' && Number.isInteger(value)) return value;
+      throw invalidValue(`${where} must be an integer`);
+    case 'decimal':
+      if (typeof value === 'number') return value;
+      throw invalidValue(`${where} must be a number`);
+    case 'dateTime':
+      if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return value;
+      throw invalidValue(`${where} must be an xsd:dateTime string`);
+    default:
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      throw invalidValue(`${where} must be a string`);
+  }
+}
+
+function parseJson(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidValue(`${where} is not valid JSON`);
+  }
+}
