@@ -9,12 +9,14 @@ export type DomainErrorCode =
   | 'tenant.slug_taken'
   | 'user.not_found'
   | 'user.username_taken'
+  /** An IdP create collides with a console-created user while the IdP may manage only its own users. */
+  | 'user.username_held_by_console'
   | 'group.not_found'
   | 'group.display_name_taken'
   | 'group.member_not_found'
   | 'admin.not_found'
   | 'admin.email_taken'
-  | 'scim.disabled';
+  | 'scim.unauthorized';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

@@ -15,7 +15,7 @@ export type { UserSnapshot, UserAttributes, MultiValue, Address } from './users/
 export type { NewUser, UserChange } from './users/user.rules.js';
 export type { UserWhere, UserOrder, UserField, FieldCondition } from './users/user.where.js';
 export type { Origin } from './users/user.entity.js';
-export type { GroupService, GroupMutation, MembershipResult, GroupWhere } from './groups/group.service.js';
+export type { GroupService, GroupMutation, MembershipResult, MembershipPlan, GroupWhere } from './groups/group.service.js';
 export type { GroupSnapshot, GroupMemberRef } from './groups/group.snapshot.js';
 export type { NewGroup, GroupChange } from './groups/group.rules.js';
 export type {
@@ -30,3 +30,5 @@ export { adminRoles, type AdminRole } from './admins/admin.entity.js';
 export type { AuditService, AuditEventSnapshot } from './audit/audit.service.js';
 export type { AttributeChange } from './audit/audit-event.entity.js';
 export { tenantOwnedTables } from './migrations/Migration20261129000000Initial.js';
+export { withScimToken, type IdpActor } from './scim/scim-auth.js';
+export type { ElementWhere } from './users/user.where.js';

@@ -95,14 +95,14 @@ describe(GroupService.name, () => {
     await tenant.run((s) => s.groups.create({ displayName: 'Marketing' }));
     await tenant.run((s) => s.groups.addMembers(group.id, [u1!]));
     const renamed = await tenant.run((s) =>
-      s.groups.update(group.id, { displayName: 'Sales EMEA' }, { ifVersion: 2 }),
+      s.groups.update(group.id, { change: { displayName: 'Sales EMEA' } }, { ifVersion: 2 }),
     );
     expect(renamed).toMatchObject({ displayName: 'Sales EMEA', version: 3 });
     expect(
       (await tenant.run((s) => s.groups.members(group.id, { limit: 10 }))).items.map((m) => m.id),
     ).toEqual([u1]);
     await expect(
-      tenant.run((s) => s.groups.update(group.id, { displayName: 'MARKETING' })),
+      tenant.run((s) => s.groups.update(group.id, { change: { displayName: 'MARKETING' } })),
     ).rejects.toSatisfy((e) => isDomainError(e, 'group.display_name_taken'));
     await expect(tenant.run((s) => s.groups.create({ displayName: 'sales emea' }))).rejects.toSatisfy((e) =>
       isDomainError(e, 'group.display_name_taken'),

@@ -125,7 +125,7 @@ describe(UserService.name, () => {
     const tenant = await newTenant(orm);
     const user = await tenant.run((s) => s.users.create({ userName: uniqueName(), title: 'A' }));
     await tenant.run((s) => s.users.update(user.id, { title: 'B' }), {
-      actor: { kind: 'idp', id: null, label: 'Okta' },
+      actor: { kind: 'admin', id: 'admin-1', label: 'ada@example.com' },
       requestId: 'req-1',
       dialect: 'okta',
     });
@@ -135,7 +135,7 @@ describe(UserService.name, () => {
     const events = await tenant.run((s) => s.audit.list({ targetId: user.id, limit: 10 }));
     expect(events.map((e) => e.action)).toEqual(['user.update', 'user.create']);
     expect(events[0]).toMatchObject({
-      actor: { kind: 'idp', label: 'Okta' },
+      actor: { kind: 'admin', id: 'admin-1', label: 'ada@example.com' },
       requestId: 'req-1',
       dialect: 'okta',
       changes: { title: { before: 'A', after: 'B' } },

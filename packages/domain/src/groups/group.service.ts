@@ -30,6 +30,14 @@ export interface MembershipResult {
   removed: string[];
 }
 
+/** The net membership change a request asks for, in user ids (as SCIM's planGroupPatch produces). */
+export interface MembershipPlan {
+  /** When set, the members become exactly these, and `add`/`remove` are ignored. */
+  replace: string[] | null;
+  add: string[];
+  remove: string[];
+}
+
 export interface GroupWhere {
   displayNameKey?: string;
   externalId?: string | null;
@@ -100,23 +108,41 @@ export class GroupService {
   }
 
   /**
-   * Rename or re-key a group inside one transaction with the row locked. Members are untouched:
-   * an Okta rename (path-less replace of displayName) must never clear them.
-   * Errors: `group.not_found`, `version_mismatch`, `invalid_input`, `group.display_name_taken`.
+   * Change a group in one transaction with its row locked: attributes (a change or a mutator) and
+   * members (a plan: exact replacement, or ids to add and remove), audited, with one version bump.
+   * Membership statements are set-based, so adding one member costs the same for a group of 0 or
+   * 100,000 members; members are never loaded. A plan that adds unknown users changes nothing.
+   * Renaming never touches members (an Okta rename is a path-less replace of displayName).
+   * Errors: `group.not_found`, `version_mismatch`, `invalid_input`, `group.display_name_taken`,
+   * `group.member_not_found`.
    */
-  async update(id: string, mutation: GroupMutation, options: WriteOptions = {}): Promise<GroupSnapshot> {
+  async update(
+    id: string,
+    { change, members }: { change?: GroupMutation; members?: MembershipPlan | null },
+    options: WriteOptions = {},
+  ): Promise<GroupSnapshot & { membership: MembershipResult | null }> {
     const group = await this.lock(id, options);
     const before = toGroupSnapshot(group);
-    const change = parseInput(
-      groupChangeSchema,
-      typeof mutation === 'function' ? mutation(before) : mutation,
-    );
-    this.em.assign(group, change);
+    if (change) {
+      const parsed = parseInput(groupChangeSchema, typeof change === 'function' ? change(before) : change);
+      this.em.assign(group, parsed);
+    }
     const changes = diffAttributes(before, group, groupAttributeNames);
-    if (Object.keys(changes).length === 0) return before;
-    this.scope.audit({ action: 'group.update', targetType: 'group', targetId: id, changes });
+    if (Object.keys(changes).length > 0) {
+      this.scope.audit({ action: 'group.update', targetType: 'group', targetId: id, changes });
+    }
+    const membership = members ? await this.changeMembers(id, members) : null;
+    if (membership && (membership.added.length > 0 || membership.removed.length > 0)) {
+      group.updatedAt = new Date(); // one version bump for attributes and members together
+      this.scope.audit({
+        action: 'group.members',
+        targetType: 'group',
+        targetId: id,
+        changes: { members: { before: null, after: null, added: membership.added, removed: membership.removed } },
+      });
+    }
     await this.flush(group.displayName);
-    return toGroupSnapshot(group);
+    return { ...toGroupSnapshot(group), membership: membership && { ...membership, version: group.version } };
   }
 
   /** Errors: `group.not_found`, `version_mismatch`. Memberships go with the group. */
@@ -132,95 +158,84 @@ export class GroupService {
     await this.em.flush();
   }
 
-  /**
-   * Add users to a group in one set-based statement (plus the lock and the audit row): the same number
-   * of statements, and about the same work, for a group of 0 or 100,000 members. Users already in the
-   * group are skipped. Errors: `group.not_found`, `version_mismatch`, `group.member_not_found` (nothing
-   * is added when any id is not a user of this tenant).
-   */
+  /** Add users to a group (see `update`). */
   async addMembers(id: string, userIds: string[], options: WriteOptions = {}): Promise<MembershipResult> {
-    const ids = parseInput(memberIdsSchema, userIds);
-    const version = await this.lockVersion(id, options);
-    const unknown = ids.filter((userId) => !isId(userId));
-    const [row] = await this.scope.sql<{ missing: string[]; added: string[]; version: number | null }>(
-      `with wanted as (select distinct unnest(?::uuid[]) as user_id),
-            found as (select u.id as user_id from directory_user u join wanted w on w.user_id = u.id
-                       where u.tenant_id = ?),
-            added as (insert into group_member (tenant_id, group_id, user_id)
-                      select ?, ?, user_id from found on conflict do nothing returning user_id),
-            bumped as (update directory_group set version = version + 1, updated_at = now()
-                        where tenant_id = ? and id = ? and exists (select 1 from added) returning version)
-       select array(select w.user_id::text from wanted w where not exists
-                      (select 1 from found f where f.user_id = w.user_id)) as missing,
-              array(select user_id::text from added) as added,
-              (select version from bumped) as version`,
-      [uuidArray(ids.filter(isId)), this.scope.tenantId, this.scope.tenantId, id, this.scope.tenantId, id],
-    );
-    const missing = [...unknown, ...(row?.missing ?? [])];
-    if (missing.length > 0) {
-      throw new DomainError('group.member_not_found', `No user with id ${missing.join(', ')}`, {
-        ids: missing,
-      });
-    }
-    return this.recordMembership(id, {
-      version: row?.version ?? version,
-      added: row?.added ?? [],
-      removed: [],
-    });
+    return (await this.update(id, { members: { replace: null, add: userIds, remove: [] } }, options)).membership!;
+  }
+
+  /** Remove exactly the listed users (RFC 7644 §3.5.2.2 with a value list); non-members are ignored. */
+  async removeMembers(id: string, userIds: string[], options: WriteOptions = {}): Promise<MembershipResult> {
+    return (await this.update(id, { members: { replace: null, add: [], remove: userIds } }, options)).membership!;
   }
 
   /**
-   * Remove exactly the listed users (RFC 7644 §3.5.2.2 with a value list); ids that are not members are
-   * ignored. One set-based statement. Errors: `group.not_found`, `version_mismatch`.
+   * Members in user-id order, keyset-paged: a page of a 100,000-member group is an index range scan.
+   * Without `limit`, all members (SCIM's GET of a group with its members). Errors: `group.not_found`.
    */
-  async removeMembers(id: string, userIds: string[], options: WriteOptions = {}): Promise<MembershipResult> {
-    const ids = parseInput(memberIdsSchema, userIds).filter(isId);
-    const version = await this.lockVersion(id, options);
-    const [row] = await this.scope.sql<{ removed: string[]; version: number | null }>(
-      `with removed as (delete from group_member where tenant_id = ? and group_id = ? and user_id = any(?::uuid[])
-                        returning user_id),
-            bumped as (update directory_group set version = version + 1, updated_at = now()
-                        where tenant_id = ? and id = ? and exists (select 1 from removed) returning version)
-       select array(select user_id::text from removed) as removed, (select version from bumped) as version`,
-      [this.scope.tenantId, id, uuidArray(ids), this.scope.tenantId, id],
-    );
-    return this.recordMembership(id, {
-      version: row?.version ?? version,
-      added: [],
-      removed: row?.removed ?? [],
-    });
-  }
-
-  /** Members in user-id order, keyset-paged: a page of a 100,000-member group is an index range scan. */
-  async members(id: string, page: { limit: number; after?: string }): Promise<Page<GroupMemberRef>> {
+  async members(id: string, page: { limit?: number; after?: string } = {}): Promise<Page<GroupMemberRef>> {
     await this.get(id);
-    const limit = Math.min(Math.max(page.limit, 0), maxPageSize);
+    if (page.after !== undefined && !isId(page.after)) throw new DomainError('invalid_input', 'The cursor is not valid');
+    const limit = page.limit === undefined ? null : Math.min(Math.max(page.limit, 0), maxPageSize);
     const rows = await this.scope.sql<GroupMemberRef>(
       `select u.id, u.user_name as "userName", u.display_name as "displayName"
          from group_member m join directory_user u on u.tenant_id = m.tenant_id and u.id = m.user_id
         where m.tenant_id = ? and m.group_id = ? and (?::uuid is null or m.user_id > ?::uuid)
-        order by m.user_id limit ?`,
-      [this.scope.tenantId, id, page.after ?? null, page.after ?? null, limit + 1],
+              ${this.restrictedToIdpUsers ? `and u.managed_by = 'idp'` : ''}
+        order by m.user_id ${limit === null ? '' : 'limit ?'}`,
+      [this.scope.tenantId, id, page.after ?? null, page.after ?? null, ...(limit === null ? [] : [limit + 1])],
     );
-    const items = rows.slice(0, limit);
-    return { items, total: null, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+    const items = limit === null ? rows : rows.slice(0, limit);
+    return { items, total: null, nextCursor: limit !== null && rows.length > limit ? (items.at(-1)?.id ?? null) : null };
   }
 
-  private recordMembership(id: string, result: MembershipResult): MembershipResult {
-    if (result.added.length > 0 || result.removed.length > 0) {
-      this.scope.audit({
-        action: 'group.members',
-        targetType: 'group',
-        targetId: id,
-        changes: { members: { before: null, after: null, added: result.added, removed: result.removed } },
-      });
+  /**
+   * One set-based statement per plan: resolves the wanted ids to users of this tenant (the IdP's own
+   * under "Only users created by your identity provider"), inserts and deletes membership rows, and
+   * reports unknown ids, which roll the whole change back.
+   */
+  private async changeMembers(id: string, plan: MembershipPlan): Promise<MembershipResult> {
+    const wanted = parseInput(memberIdsSchema, plan.replace ?? plan.add);
+    const unknown = wanted.filter((userId) => !isId(userId));
+    const restricted = this.restrictedToIdpUsers;
+    const visibleUser = restricted ? `and u.managed_by = 'idp'` : '';
+    const removable = restricted
+      ? `and exists (select 1 from directory_user u where u.tenant_id = m.tenant_id and u.id = m.user_id ${visibleUser})`
+      : '';
+    const t = this.scope.tenantId;
+    const [row] = await this.scope.sql<{ missing: string[]; added: string[]; removed: string[] }>(
+      `with wanted as (select distinct unnest(?::uuid[]) as user_id),
+            found as (select u.id as user_id from directory_user u join wanted w on w.user_id = u.id
+                       where u.tenant_id = ? ${visibleUser}),
+            removed as (delete from group_member m where m.tenant_id = ? and m.group_id = ? ${removable}
+                          and ${plan.replace ? 'not exists (select 1 from found f where f.user_id = m.user_id)' : 'm.user_id = any(?::uuid[])'}
+                        returning m.user_id),
+            added as (insert into group_member (tenant_id, group_id, user_id)
+                      select ?, ?, user_id from found on conflict do nothing returning user_id)
+       select array(select w.user_id::text from wanted w where not exists
+                      (select 1 from found f where f.user_id = w.user_id)) as missing,
+              array(select user_id::text from added) as added,
+              array(select user_id::text from removed) as removed`,
+      [
+        uuidArray(wanted.filter(isId)),
+        t,
+        t,
+        id,
+        ...(plan.replace ? [] : [uuidArray(parseInput(memberIdsSchema, plan.remove).filter(isId))]),
+        t,
+        id,
+      ],
+    );
+    const missing = [...unknown, ...(row?.missing ?? [])];
+    if (missing.length > 0) {
+      throw new DomainError('group.member_not_found', `No user with id ${missing.join(', ')}`, { ids: missing });
     }
-    return result;
+    return { version: 0, added: row?.added ?? [], removed: row?.removed ?? [] };
   }
 
-  /** Lock the group row (membership changes of one group are serialised) and check the version. */
-  private async lockVersion(id: string, options: WriteOptions): Promise<number> {
-    return (await this.lock(id, options)).version;
+  /** Under "Only users created by your identity provider", the IdP sees and moves only its own users. */
+  private get restrictedToIdpUsers(): boolean {
+    const { actor } = this.scope.context;
+    return actor.kind === 'idp' && actor.userScope === 'idp_users_only';
   }
 
   private async lock(id: string, { ifVersion }: WriteOptions): Promise<Group> {

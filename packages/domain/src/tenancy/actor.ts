@@ -1,8 +1,11 @@
+import type { UserScope } from '../scim/scim-settings.entity.js';
+
 /** Who is acting in a tenant scope; recorded on every audit event. */
 export type Actor =
   | { kind: 'admin'; id: string; label: string }
   | { kind: 'api_key'; id: string; label: string }
-  | { kind: 'idp'; id: string | null; label: string }
+  /** An identity provider calling SCIM with a token: `id` is the token's id, `userScope` what it may see. */
+  | { kind: 'idp'; id: string; label: string; userScope: UserScope }
   | { kind: 'system'; id: null; label: string };
 
 export const systemActor = (label: string): Actor => ({ kind: 'system', id: null, label });

@@ -56,11 +56,25 @@ export class TenantScope {
  * tenant for row-level security and drops to the app role; the ORM's `tenant` filter gets the same id.
  * Whatever `work` leaves in the unit of work is flushed before commit; any error rolls everything back.
  */
-export async function withTenant<T>(
+export function withTenant<T>(
   orm: MikroORM,
   tenantId: string,
   context: RequestContext,
   work: (services: Services) => Promise<T>,
+): Promise<T> {
+  return runInTenant(orm, tenantId, async () => context, work);
+}
+
+/**
+ * Like `withTenant`, with the request context established inside the transaction first (SCIM
+ * authenticates its bearer token there, so authentication and the work share one round of
+ * BEGIN … COMMIT, and a token revoked by a concurrent "SCIM off" is refused at once).
+ */
+export async function runInTenant<T>(
+  orm: MikroORM,
+  tenantId: string,
+  establish: (em: EntityManager) => Promise<RequestContext>,
+  work: (services: Services, context: RequestContext) => Promise<T>,
 ): Promise<T> {
   const em = orm.em.fork({ clear: true, useContext: false });
   em.setFilterParams('tenant', { tenantId });
@@ -70,7 +84,8 @@ export async function withTenant<T>(
       tenantId,
       APP_ROLE,
     ]);
-    const result = await work(createServices(new TenantScope(tenantId, em, context)));
+    const context = await establish(em);
+    const result = await work(createServices(new TenantScope(tenantId, em, context)), context);
     await em.commit();
     return result;
   } catch (error) {

@@ -68,3 +68,15 @@ export type NewUser = z.input<typeof newUserSchema>;
 /** A change: any subset of attributes; absent means "leave as is", null means "clear". */
 export const userChangeSchema = userAttributesSchema.partial();
 export type UserChange = z.input<typeof userChangeSchema>;
+
+/** A user with nothing set: what a full replacement (SCIM PUT, an IdP re-create) starts from. */
+export function blankUserAttributes(): Omit<UserAttributes, 'userName'> {
+  return {
+    externalId: null, formattedName: null, familyName: null, givenName: null, middleName: null,
+    honorificPrefix: null, honorificSuffix: null, displayName: null, nickName: null, profileUrl: null,
+    title: null, userType: null, preferredLanguage: null, locale: null, timezone: null, active: true,
+    emails: [], phoneNumbers: [], ims: [], photos: [], addresses: [], entitlements: [], roles: [],
+    x509Certificates: [], employeeNumber: null, costCenter: null, organization: null, division: null,
+    department: null, managerId: null,
+  };
+}

@@ -2,12 +2,14 @@ import { LockMode, type FilterQuery } from '@mikro-orm/postgresql';
 import { diffAttributes } from '../audit/diff.js';
 import { mapConstraintErrors } from '../database/constraint-errors.js';
 import { DomainError } from '../errors.js';
-import { isId } from '../ids.js';
+import { isId, uuidArray } from '../ids.js';
 import { maxPageSize, type Page, type PageRequest } from '../paging.js';
 import { parseInput } from '../rules.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
 import { User, type Origin } from './user.entity.js';
+import { toFilterQuery } from './user-query.js';
 import {
+  blankUserAttributes,
   newUserSchema,
   userAttributesSchema,
   userChangeSchema,
@@ -25,13 +27,21 @@ export interface WriteOptions {
   ifVersion?: number | undefined;
 }
 
+/** What the audit trail compares: the attributes plus who manages the user. */
+const auditedNames = [...userAttributeNames, 'managedBy'] as const;
+
 const notFound = (id: string) => new DomainError('user.not_found', `No user with id ${id}`, { id });
 const userNameTaken = (userName: string) =>
-  new DomainError('user.username_taken', `The userName "${userName}" is already taken in this tenant`, {
-    userName,
-  });
-const managerNotFound = () =>
-  new DomainError('invalid_input', 'managerId does not name a user of this tenant');
+  new DomainError('user.username_taken', `A user with userName "${userName}" already exists`, { userName });
+const heldByConsole = (userName: string) =>
+  new DomainError(
+    'user.username_held_by_console',
+    `A user created in the Rollcall console already has userName "${userName}". This identity provider may ` +
+      'manage only the users it created: an admin can hand that user over to it, or set "Which users the IdP ' +
+      'may see and manage" to "All users" in Identity & Security.',
+    { userName },
+  );
+const managerNotFound = () => new DomainError('invalid_input', 'managerId does not name a user of this tenant');
 
 export class UserService {
   constructor(private readonly scope: TenantScope) {}
@@ -40,34 +50,76 @@ export class UserService {
     return this.scope.em;
   }
 
-  /** Who creates decides the origin: an IdP's users are IdP-managed from the start. */
-  private get actorOrigin(): Origin {
-    return this.scope.context.actor.kind === 'idp' ? 'idp' : 'console';
+  private get idp() {
+    const { actor } = this.scope.context;
+    return actor.kind === 'idp' ? actor : undefined;
   }
 
-  /** Creates a user. Errors: `invalid_input`, `user.username_taken` (case-insensitive, race-safe). */
+  /** Who creates decides the origin: an IdP's users are IdP-managed from the start. */
+  private get actorOrigin(): Origin {
+    return this.idp ? 'idp' : 'console';
+  }
+
+  /**
+   * Under "Only users created by your identity provider", users the console manages do not exist for
+   * the IdP: not found by id, never listed, never matched by a filter.
+   */
+  private visible<T extends object>(where: T): T | { $and: [T, { managedBy: 'idp' }] } {
+    return this.idp?.userScope === 'idp_users_only' ? { $and: [where, { managedBy: 'idp' as const }] } : where;
+  }
+
+  /**
+   * Creates a user. When an IdP creates a userName that exists (case-insensitively):
+   * - a deactivated user the IdP manages is revived in place (same id) with the new attributes;
+   * - a console user is taken over (becomes IdP-managed, same id, audited) under "All users", and
+   *   refused with `user.username_held_by_console` under "Only users created by your identity provider";
+   * - otherwise `user.username_taken`. Concurrent creates are decided by the unique index.
+   * Errors: `invalid_input`, `user.username_taken`, `user.username_held_by_console`.
+   */
   async create(input: NewUser): Promise<UserSnapshot> {
     const attributes = parseInput(newUserSchema, input);
+    if (this.idp) {
+      const existing = await this.em.findOne(
+        User,
+        { userNameKey: attributes.userName.toLowerCase() },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
+      if (existing) return this.claim(existing, { ...blankUserAttributes(), ...attributes });
+    }
     const user = this.em.create(User, {
       ...attributes,
       tenantId: this.scope.tenantId,
       origin: this.actorOrigin,
       managedBy: this.actorOrigin,
     } as User);
-    const after = toUserSnapshot(user);
     this.scope.audit({
       action: 'user.create',
       targetType: 'user',
       targetId: user.id,
-      changes: diffAttributes(null, after, userAttributeNames),
+      changes: diffAttributes(null, toUserSnapshot(user), auditedNames),
     });
     await this.flush(attributes.userName);
     return toUserSnapshot(user);
   }
 
+  /** An IdP's create that found an existing user with its userName (see `create`). */
+  private async claim(user: User, attributes: UserChange): Promise<UserSnapshot> {
+    const idp = this.idp!;
+    let action: string;
+    if (user.managedBy === 'console') {
+      if (idp.userScope === 'idp_users_only') throw heldByConsole(user.userName);
+      action = 'user.takeover';
+    } else if (!user.active) {
+      action = 'user.revive';
+    } else {
+      throw userNameTaken(user.userName);
+    }
+    return this.write(user, attributes, action);
+  }
+
   /** Errors: `user.not_found` (also for ids that are not UUIDs). */
   async get(id: string): Promise<UserSnapshot> {
-    const user = isId(id) ? await this.em.findOne(User, { id }) : null;
+    const user = isId(id) ? await this.em.findOne(User, this.visible({ id }) as FilterQuery<User>) : null;
     if (!user) throw notFound(id);
     return toUserSnapshot(user);
   }
@@ -78,10 +130,11 @@ export class UserService {
    */
   async search(where: UserWhere, page: PageRequest, order?: UserOrder): Promise<Page<UserSnapshot>> {
     const limit = Math.min(Math.max(page.limit, 0), maxPageSize);
+    if (page.after !== undefined && !isId(page.after)) throw new DomainError('invalid_input', 'The cursor is not valid');
     const keyset = page.after !== undefined;
-    const condition = (keyset ? { $and: [where, { id: { $gt: page.after } }] } : where) as FilterQuery<User>;
-    const orderBy =
-      keyset || !order ? { id: 'asc' as const } : { [order.field]: order.direction, id: 'asc' as const };
+    const filter = this.visible(toFilterQuery(where));
+    const condition = (keyset ? { $and: [filter, { id: { $gt: page.after } }] } : filter) as FilterQuery<User>;
+    const orderBy = keyset || !order ? { id: 'asc' as const } : { [order.field]: order.direction, id: 'asc' as const };
     const rows =
       limit === 0
         ? []
@@ -92,26 +145,34 @@ export class UserService {
           });
     const more = keyset && rows.length > limit;
     const items = rows.slice(0, limit).map(toUserSnapshot);
-    const total = page.withTotal ? await this.em.count(User, where as FilterQuery<User>) : null;
+    const total = page.withTotal ? await this.em.count(User, filter as FilterQuery<User>) : null;
     return { items, total, nextCursor: more ? (items.at(-1)?.id ?? null) : null };
   }
 
   /**
    * Read, change and write one user in this transaction, with the row locked (`SELECT … FOR UPDATE`),
    * so concurrent mutators are applied one after the other and none is lost. A mutator sees the
-   * current state. A change that changes nothing writes nothing and keeps the version.
+   * current state. A change that changes nothing writes nothing and keeps the version. An IdP changing
+   * a console-managed user (possible under "All users") takes it over.
    * Errors: `user.not_found`, `version_mismatch`, `invalid_input`, `user.username_taken`.
    */
   async update(id: string, mutation: UserMutation, options: WriteOptions = {}): Promise<UserSnapshot> {
     const user = await this.lock(id, options);
+    const change = typeof mutation === 'function' ? mutation(toUserSnapshot(user)) : mutation;
+    const takeover = this.idp !== undefined && user.managedBy === 'console';
+    return this.write(user, change, takeover ? 'user.takeover' : 'user.update');
+  }
+
+  private async write(user: User, input: UserChange, action: string): Promise<UserSnapshot> {
     const before = toUserSnapshot(user);
-    const change = parseInput(userChangeSchema, typeof mutation === 'function' ? mutation(before) : mutation);
+    const change = parseInput(userChangeSchema, input);
     // The result must be a valid user as a whole, not just a valid change.
     parseInput(userAttributesSchema, { ...before, ...change });
     this.em.assign(user, change);
-    const changes = diffAttributes(before, { ...before, ...change }, userAttributeNames);
+    if (this.idp) user.managedBy = 'idp';
+    const changes = diffAttributes(before, toUserSnapshot(user), auditedNames);
     if (Object.keys(changes).length === 0) return before;
-    this.scope.audit({ action: 'user.update', targetType: 'user', targetId: id, changes });
+    this.scope.audit({ action, targetType: 'user', targetId: user.id, changes });
     await this.flush(user.userName);
     return toUserSnapshot(user);
   }
@@ -123,7 +184,7 @@ export class UserService {
       action: 'user.delete',
       targetType: 'user',
       targetId: id,
-      changes: diffAttributes(toUserSnapshot(user), null, userAttributeNames),
+      changes: diffAttributes(toUserSnapshot(user), null, auditedNames),
     });
     this.em.remove(user);
     await this.em.flush();
@@ -132,17 +193,34 @@ export class UserService {
   /** The groups a user belongs to (SCIM's read-only `groups` attribute, RFC 7643 §4.1.2). */
   async groupsOf(id: string): Promise<{ id: string; displayName: string }[]> {
     await this.get(id);
-    return this.scope.sql<{ id: string; displayName: string }>(
-      `select g.id, g.display_name as "displayName"
+    return (await this.groupsOfMany([id])).get(id) ?? [];
+  }
+
+  /** Groups of several users in one query (a list page), keyed by user id. Invisible users get none. */
+  async groupsOfMany(ids: readonly string[]): Promise<Map<string, { id: string; displayName: string }[]>> {
+    const wanted = ids.filter(isId);
+    const result = new Map<string, { id: string; displayName: string }[]>();
+    if (wanted.length === 0) return result;
+    const rows = await this.scope.sql<{ userId: string; id: string; displayName: string }>(
+      `select m.user_id as "userId", g.id, g.display_name as "displayName"
          from group_member m join directory_group g on g.tenant_id = m.tenant_id and g.id = m.group_id
-        where m.tenant_id = ? and m.user_id = ? order by g.display_name_key, g.id`,
-      [this.scope.tenantId, id],
+        where m.tenant_id = ? and m.user_id = any(?::uuid[]) order by g.display_name_key, g.id`,
+      [this.scope.tenantId, uuidArray(wanted)],
     );
+    for (const { userId, id, displayName } of rows) {
+      const list = result.get(userId) ?? [];
+      list.push({ id, displayName });
+      result.set(userId, list);
+    }
+    return result;
   }
 
   private async lock(id: string, { ifVersion }: WriteOptions): Promise<User> {
     const user = isId(id)
-      ? await this.em.findOne(User, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true })
+      ? await this.em.findOne(User, this.visible({ id }) as FilterQuery<User>, {
+          lockMode: LockMode.PESSIMISTIC_WRITE,
+          refresh: true,
+        })
       : null;
     if (!user) throw notFound(id);
     if (ifVersion !== undefined && user.version !== ifVersion) {

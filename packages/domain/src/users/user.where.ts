@@ -24,15 +24,20 @@ export interface FieldCondition {
   $like?: string;
   $ilike?: string;
   $exists?: boolean;
-  /** JSONB containment, for multi-valued attributes: `emails @> [{type: "work"}]`. */
-  $contains?: unknown;
 }
+
+/** A condition on the elements of a multi-valued attribute: keys are sub-attribute names. */
+export type ElementWhere = { [subAttribute: string]: Scalar | FieldCondition | ElementWhere[] | ElementWhere | undefined } & {
+  $and?: ElementWhere[];
+  $or?: ElementWhere[];
+  $not?: ElementWhere;
+};
 
 /**
  * A typed, plain where-object: what SCIM filters and console searches compile to. It never holds SQL;
  * the ORM binds every value, and the tenant filter is added underneath.
  */
-export type UserWhere = { [K in UserField]?: Scalar | FieldCondition } & {
+export type UserWhere = { [K in UserField]?: Scalar | FieldCondition | { $some: ElementWhere } } & {
   $and?: UserWhere[];
   $or?: UserWhere[];
   $not?: UserWhere;
