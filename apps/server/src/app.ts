@@ -6,11 +6,14 @@ import { healthRoutes } from './http/health.routes.js';
 import type { Logger } from './logger.js';
 import { errorBoundary } from './middleware/error-boundary.js';
 import { requestContext, type RequestState } from './middleware/request-context.js';
+import type { RequestLogWriter } from './scim/request-log.js';
+import { scimEndpoint } from './scim/router.js';
 
 export interface AppDeps {
   config: Config;
   orm: MikroORM;
   log: Logger;
+  requestLog: RequestLogWriter;
   /** The built console, mounted last (everything the API does not answer). */
   console?: Middleware | null;
   isShuttingDown?: () => boolean;
@@ -24,6 +27,7 @@ export function createApp(deps: AppDeps): Koa<RequestState> {
   const health = healthRoutes(deps.orm, deps.isShuttingDown ?? (() => false));
   app.use(health.routes());
   app.use(health.allowedMethods());
+  app.use(scimEndpoint({ orm: deps.orm, config: deps.config, requestLog: deps.requestLog }));
   if (deps.console) app.use(deps.console);
   return app;
 }

@@ -19,6 +19,12 @@ const schema = z.object({
   ROLLCALL_ADMIN_PASSWORD: optional(z.string().min(12, 'must be at least 12 characters')),
   ROLLCALL_CONSOLE_DIR: z.string().min(1).default(`${repoRoot}apps/console/build`),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  ROLLCALL_SCIM_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  ROLLCALL_SCIM_MAX_RESULTS: z.coerce.number().int().min(1).max(10_000).default(1000),
+  ROLLCALL_SCIM_DEFAULT_COUNT: z.coerce.number().int().min(1).default(100),
+  ROLLCALL_SCIM_MAX_BULK_OPERATIONS: z.coerce.number().int().min(1).default(1000),
+  ROLLCALL_SCIM_MAX_PATCH_OPERATIONS: z.coerce.number().int().min(1).default(1000),
+  ROLLCALL_SCIM_MAX_FILTER_LENGTH: z.coerce.number().int().min(64).default(4096),
 });
 
 export type Config = Readonly<{
@@ -33,6 +39,15 @@ export type Config = Readonly<{
   admin: { email: string | undefined; password: string | undefined };
   consoleDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Limits the SCIM endpoint enforces and advertises in /ServiceProviderConfig. */
+  scim: Readonly<{
+    maxPayloadBytes: number;
+    maxResults: number;
+    defaultCount: number;
+    maxBulkOperations: number;
+    maxPatchOperations: number;
+    maxFilterLength: number;
+  }>;
 }>;
 
 export class ConfigError extends Error {
@@ -65,6 +80,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: Object.freeze({ email: e.ROLLCALL_ADMIN_EMAIL, password: e.ROLLCALL_ADMIN_PASSWORD }),
     consoleDir: e.ROLLCALL_CONSOLE_DIR,
     logLevel: e.LOG_LEVEL,
+    scim: Object.freeze({
+      maxPayloadBytes: e.ROLLCALL_SCIM_MAX_PAYLOAD_BYTES,
+      maxResults: e.ROLLCALL_SCIM_MAX_RESULTS,
+      defaultCount: Math.min(e.ROLLCALL_SCIM_DEFAULT_COUNT, e.ROLLCALL_SCIM_MAX_RESULTS),
+      maxBulkOperations: e.ROLLCALL_SCIM_MAX_BULK_OPERATIONS,
+      maxPatchOperations: e.ROLLCALL_SCIM_MAX_PATCH_OPERATIONS,
+      maxFilterLength: e.ROLLCALL_SCIM_MAX_FILTER_LENGTH,
+    }),
   });
 }
 

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, shareApiUrlWithConsole } from './config.js';
 import { connectDatabase } from './database.js';
 import { loadConsole } from './http/console.js';
 import { createLogger } from './logger.js';
+import { RequestLogWriter } from './scim/request-log.js';
 
 async function main() {
   const config = loadConfig();
@@ -15,6 +16,7 @@ async function main() {
   let shuttingDown = false;
   let firstRun: Awaited<ReturnType<typeof ensureFirstTenant>>;
   const server = createServer();
+  const requestLog = new RequestLogWriter(database.orm, log);
   let apiUrl: string;
   try {
     firstRun = await ensureFirstTenant(database.orm, config.admin);
@@ -36,6 +38,7 @@ async function main() {
       config,
       orm: database.orm,
       log,
+      requestLog,
       console: consoleApp,
       isShuttingDown: () => shuttingDown,
     });
@@ -58,6 +61,7 @@ async function main() {
     const timer = setTimeout(() => server.closeAllConnections(), 10_000).unref();
     await closed;
     clearTimeout(timer);
+    await requestLog.close();
     await database.close();
     log.info('stopped');
     process.exit(0);

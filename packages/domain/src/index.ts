@@ -15,7 +15,7 @@ export type { UserSnapshot, UserAttributes, MultiValue, Address } from './users/
 export type { NewUser, UserChange } from './users/user.rules.js';
 export type { UserWhere, UserOrder, UserField, FieldCondition } from './users/user.where.js';
 export type { Origin } from './users/user.entity.js';
-export type { GroupService, GroupMutation, MembershipResult, MembershipPlan, GroupWhere } from './groups/group.service.js';
+export type { GroupService, GroupMutation, MembershipResult, MembershipPlan, GroupWhere, GroupField } from './groups/group.service.js';
 export type { GroupSnapshot, GroupMemberRef } from './groups/group.snapshot.js';
 export type { NewGroup, GroupChange } from './groups/group.rules.js';
 export type {
@@ -32,3 +32,4 @@ export type { AttributeChange } from './audit/audit-event.entity.js';
 export { tenantOwnedTables } from './migrations/Migration20261129000000Initial.js';
 export { withScimToken, type IdpActor } from './scim/scim-auth.js';
 export type { ElementWhere } from './users/user.where.js';
+export type { ScimRequestLogService, ScimRequestLogEntry } from './scim/scim-request-log.service.js';

@@ -1,6 +1,7 @@
 import { AdminService } from './admins/admin.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { GroupService } from './groups/group.service.js';
+import { ScimRequestLogService } from './scim/scim-request-log.service.js';
 import { ScimSettingsService } from './scim/scim-settings.service.js';
 import type { TenantScope } from './tenancy/with-tenant.js';
 import { UserService } from './users/user.service.js';
@@ -12,6 +13,7 @@ export interface Services {
   scim: ScimSettingsService;
   admins: AdminService;
   audit: AuditService;
+  requestLog: ScimRequestLogService;
 }
 
 export function createServices(scope: TenantScope): Services {
@@ -21,5 +23,6 @@ export function createServices(scope: TenantScope): Services {
     scim: new ScimSettingsService(scope),
     admins: new AdminService(scope),
     audit: new AuditService(scope),
+    requestLog: new ScimRequestLogService(scope),
   };
 }

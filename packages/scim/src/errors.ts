@@ -12,7 +12,10 @@ export type ScimType =
   | 'noTarget'
   | 'invalidValue'
   | 'invalidVers'
-  | 'sensitive';
+  | 'sensitive'
+  /** RFC 9865 §4: cursor paging. */
+  | 'invalidCursor'
+  | 'expiredCursor';
 
 export interface ScimErrorBody {
   schemas: [typeof errorSchema];
@@ -53,3 +56,4 @@ export const uniqueness = (detail: string) => new ScimError(409, 'uniqueness', d
 export const notFound = (detail: string) => new ScimError(404, undefined, detail);
 export const unauthorized = (detail: string) => new ScimError(401, undefined, detail);
 export const preconditionFailed = (detail: string) => new ScimError(412, undefined, detail);
+export const invalidCursor = (detail: string) => new ScimError(400, 'invalidCursor', detail);

@@ -7,6 +7,7 @@ import { maxPageSize, type Page, type PageRequest } from '../paging.js';
 import { parseInput } from '../rules.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
 import type { WriteOptions } from '../users/user.service.js';
+import type { FieldCondition } from '../users/user.where.js';
 import { Group } from './group.entity.js';
 import {
   groupChangeSchema,
@@ -38,11 +39,15 @@ export interface MembershipPlan {
   remove: string[];
 }
 
-export interface GroupWhere {
-  displayNameKey?: string;
-  externalId?: string | null;
-  id?: string | { $in: string[] };
-}
+/** Columns a group search may filter on (`displayNameKey` is lower-cased and indexed). */
+export type GroupField = 'id' | 'displayName' | 'displayNameKey' | 'externalId' | 'origin' | 'managedBy' | 'createdAt' | 'updatedAt';
+
+/** A typed, plain where-object over groups (the same operator vocabulary as UserWhere). */
+export type GroupWhere = { [K in GroupField]?: string | Date | null | FieldCondition } & {
+  $and?: GroupWhere[];
+  $or?: GroupWhere[];
+  $not?: GroupWhere;
+};
 
 const notFound = (id: string) => new DomainError('group.not_found', `No group with id ${id}`, { id });
 const nameTaken = (displayName: string) =>
@@ -61,8 +66,11 @@ export class GroupService {
     return this.scope.em;
   }
 
-  /** Errors: `invalid_input`, `group.display_name_taken` (case-insensitive). */
-  async create(input: NewGroup): Promise<GroupSnapshot> {
+  /**
+   * Creates a group, with initial members when given (in the same transaction).
+   * Errors: `invalid_input`, `group.display_name_taken` (case-insensitive), `group.member_not_found`.
+   */
+  async create(input: NewGroup, members: string[] = []): Promise<GroupSnapshot> {
     const attributes = parseInput(newGroupSchema, input);
     const origin = this.scope.context.actor.kind === 'idp' ? 'idp' : 'console';
     const group = this.em.create(Group, {
@@ -79,6 +87,16 @@ export class GroupService {
       changes: diffAttributes(null, group, groupAttributeNames),
     });
     await this.flush(attributes.displayName);
+    if (members.length > 0) {
+      const { added } = await this.changeMembers(group.id, { replace: null, add: members, remove: [] });
+      this.scope.audit({
+        action: 'group.members',
+        targetType: 'group',
+        targetId: group.id,
+        changes: { members: { before: null, after: null, added, removed: [] } },
+      });
+      await this.em.flush();
+    }
     return toGroupSnapshot(group);
   }
 
@@ -89,8 +107,13 @@ export class GroupService {
     return toGroupSnapshot(group);
   }
 
-  /** Groups matching `where` in id order (offset or keyset paging). */
-  async search(where: GroupWhere, page: PageRequest): Promise<Page<GroupSnapshot>> {
+  /** Groups matching `where`, ordered by `order` then id (offset paging), or by id after a cursor. */
+  async search(
+    where: GroupWhere,
+    page: PageRequest,
+    order?: { field: GroupField; direction: 'asc' | 'desc' },
+  ): Promise<Page<GroupSnapshot>> {
+    if (page.after !== undefined && !isId(page.after)) throw new DomainError('invalid_input', 'The cursor is not valid');
     const limit = Math.min(Math.max(page.limit, 0), maxPageSize);
     const keyset = page.after !== undefined;
     const condition = (keyset ? { $and: [where, { id: { $gt: page.after } }] } : where) as FilterQuery<Group>;
@@ -98,7 +121,7 @@ export class GroupService {
       limit === 0
         ? []
         : await this.em.find(Group, condition, {
-            orderBy: { id: 'asc' },
+            orderBy: keyset || !order ? { id: 'asc' } : { [order.field]: order.direction, id: 'asc' },
             limit: keyset ? limit + 1 : limit,
             offset: keyset ? 0 : (page.offset ?? 0),
           });

@@ -1,0 +1,123 @@
+import type { GroupSnapshot, GroupWhere } from '@rollcall/domain';
+import {
+  applyPatch,
+  groupResourceType,
+  invalidCursor,
+  invalidValue,
+  listResponse,
+  parsePatchOp,
+  parseProjection,
+  planGroupPatch,
+  project,
+  toWhere,
+  wants,
+} from '@rollcall/scim';
+import { etag, noneMatch, parseIfMatch } from './etag.js';
+import { fromScimGroup, groupFilterTarget, toScimGroup } from './group.mapping.js';
+import { parseListQuery, type ListLimits, type ListQuery } from './list-query.js';
+import { normalizeResource } from './resource.js';
+import type { ScimCall, ScimReply } from './scim-call.js';
+
+const groupSortFields: Record<string, 'displayNameKey' | 'externalId' | 'createdAt' | 'updatedAt' | 'id'> = {
+  displayname: 'displayNameKey',
+  externalid: 'externalId',
+  'meta.created': 'createdAt',
+  'meta.lastmodified': 'updatedAt',
+  id: 'id',
+};
+
+/** The SCIM Group endpoints. Members are loaded only when the response includes them. */
+export function groupHandlers(limits: ListLimits & { maxOperations: number }) {
+  const single = async (call: ScimCall, group: GroupSnapshot, status = 200): Promise<ScimReply> => {
+    const projection = parseProjection(call.query);
+    const members = wants(projection, groupResourceType, 'members') ? (await call.services.groups.members(group.id)).items : undefined;
+    return {
+      status,
+      body: project(toScimGroup(group, call.baseUrl, members), groupResourceType, projection),
+      headers: { ETag: etag(group.version), ...(status === 201 ? { Location: `${call.baseUrl}/Groups/${group.id}` } : {}) },
+    };
+  };
+
+  const list = async (call: ScimCall, query: ListQuery): Promise<ScimReply> => {
+    const where = (query.filter ? toWhere(query.filter, groupFilterTarget) : {}) as GroupWhere;
+    if (query.sortBy && !groupSortFields[query.sortBy.toLowerCase()]) throw invalidValue(`sortBy "${query.sortBy}" is not a sortable attribute`);
+    const order = query.sortBy ? { field: groupSortFields[query.sortBy.toLowerCase()]!, direction: query.sortOrder } : undefined;
+    const cursor = query.cursor;
+    if (cursor !== undefined && cursor !== '' && !/^[0-9a-f-]{36}$/i.test(cursor)) throw invalidCursor('The cursor is not one this server issued');
+    const page = await call.services.groups.search(
+      where,
+      cursor !== undefined
+        ? { limit: query.count, after: cursor || '00000000-0000-0000-0000-000000000000', withTotal: true }
+        : { limit: query.count, offset: query.startIndex - 1, withTotal: true },
+      order,
+    );
+    const withMembers = wants(query.projection, groupResourceType, 'members');
+    const resources = [];
+    for (const group of page.items) {
+      const members = withMembers ? (await call.services.groups.members(group.id)).items : undefined;
+      resources.push(project(toScimGroup(group, call.baseUrl, members), groupResourceType, query.projection));
+    }
+    return {
+      status: 200,
+      body: listResponse(resources, {
+        totalResults: page.total ?? resources.length,
+        ...(cursor === undefined ? { startIndex: query.startIndex } : { nextCursor: page.nextCursor }),
+      }),
+    };
+  };
+
+  return {
+    list: (call: ScimCall) => list(call, parseListQuery(call.query, limits)),
+    search: (call: ScimCall) => list(call, parseListQuery((call.body ?? {}) as Record<string, unknown>, limits)),
+
+    async get(call: ScimCall): Promise<ScimReply> {
+      const group = await call.services.groups.get(call.params.id!);
+      if (noneMatch(call.ifNoneMatch, group.version)) return { status: 304, headers: { ETag: etag(group.version) } };
+      return single(call, group);
+    },
+
+    /** Entra creates groups empty; Okta with `members: []`; others with members. */
+    async create(call: ScimCall): Promise<ScimReply> {
+      const { attributes, members } = fromScimGroup(normalizeResource(call.body, groupResourceType));
+      return single(call, await call.services.groups.create(attributes, members ?? []), 201);
+    },
+
+    /** PUT replaces displayName, externalId and, when the body has `members`, the members. */
+    async replace(call: ScimCall): Promise<ScimReply> {
+      const { attributes, members } = fromScimGroup(normalizeResource(call.body, groupResourceType));
+      const group = await call.services.groups.update(
+        call.params.id!,
+        { change: attributes, members: members ? { replace: members, add: [], remove: [] } : null },
+        { ifVersion: parseIfMatch(call.ifMatch) },
+      );
+      return single(call, group);
+    },
+
+    /**
+     * PATCH: attribute operations go through the PATCH engine on the group without its members;
+     * member operations become one membership plan, applied set-based in the same transaction.
+     */
+    async patch(call: ScimCall): Promise<ScimReply> {
+      const { attributeOps, members } = planGroupPatch(parsePatchOp(call.body, { maxOperations: limits.maxOperations }));
+      const group = await call.services.groups.update(
+        call.params.id!,
+        {
+          ...(attributeOps.length
+            ? { change: (current: GroupSnapshot) => fromScimGroup(applyPatch(toScimGroup(current, call.baseUrl), attributeOps, groupResourceType)).attributes }
+            : {}),
+          members,
+        },
+        { ifVersion: parseIfMatch(call.ifMatch) },
+      );
+      // Entra and Okta accept 204; a body would cost loading every member of a large group.
+      const projection = parseProjection(call.query);
+      if (!projection.attributes && !projection.excludedAttributes) return { status: 204, headers: { ETag: etag(group.version) } };
+      return single(call, group);
+    },
+
+    async remove(call: ScimCall): Promise<ScimReply> {
+      await call.services.groups.remove(call.params.id!, { ifVersion: parseIfMatch(call.ifMatch) });
+      return { status: 204 };
+    },
+  };
+}

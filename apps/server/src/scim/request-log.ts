@@ -1,0 +1,57 @@
+import { systemActor, withTenant, type MikroORM, type ScimRequestLogEntry } from '@rollcall/domain';
+import type { Logger } from '../logger.js';
+
+const secretKey = /password|secret|token/i;
+const maxStoredChars = 64 * 1024;
+
+/** A copy of a body with secrets masked, and cut down when it is very large. */
+export function maskBody(body: unknown): unknown {
+  if (body === undefined) return null;
+  const masked = JSON.parse(JSON.stringify(body, (key, value: unknown) => (key && secretKey.test(key) ? '••••••' : value)) ?? 'null') as unknown;
+  const size = JSON.stringify(masked)?.length ?? 0;
+  return size > maxStoredChars ? { truncated: true, size } : masked;
+}
+
+/**
+ * The SCIM request log, written off the request path: entries are buffered per tenant and inserted
+ * together every `intervalMs` (one multi-row insert per tenant), so logging costs a request nothing.
+ * `close()` writes what is left; a crash can lose at most one interval of log lines, never a change.
+ */
+export class RequestLogWriter {
+  private pending = new Map<string, ScimRequestLogEntry[]>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly log: Logger,
+    private readonly intervalMs = 200,
+  ) {}
+
+  add(tenantId: string, entry: ScimRequestLogEntry): void {
+    const list = this.pending.get(tenantId) ?? [];
+    list.push(entry);
+    this.pending.set(tenantId, list);
+    this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
+  }
+
+  /** Write everything buffered so far. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = new Map();
+    this.flushing = this.flushing.then(async () => {
+      for (const [tenantId, entries] of batch) {
+        await withTenant(this.orm, tenantId, { actor: systemActor('SCIM request log') }, (s) => s.requestLog.record(entries)).catch(
+          (error: unknown) => this.log.error('could not write the SCIM request log', { error, tenantId, entries: entries.length }),
+        );
+      }
+    });
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+  }
+}

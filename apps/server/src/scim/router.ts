@@ -1,0 +1,225 @@
+import { bodyParser } from '@koa/bodyparser';
+import { TenantDirectory, withScimToken, type MikroORM, type TenantSnapshot } from '@rollcall/domain';
+import { notFound, ScimError, unauthorized } from '@rollcall/scim';
+import type { Middleware, ParameterizedContext } from 'koa';
+import type { Config } from '../config.js';
+import type { RequestState } from '../middleware/request-context.js';
+import { runBulk, type BulkOperation } from './bulk.routes.js';
+import { detectDialect } from './dialect.js';
+import { byId, resourceTypeResources, schemaResources, serviceProviderConfig } from './discovery.routes.js';
+import { groupHandlers } from './groups.routes.js';
+import { maskBody, type RequestLogWriter } from './request-log.js';
+import type { ScimCall, ScimReply } from './scim-call.js';
+import { toScimError } from './scim-errors.js';
+import { userHandlers } from './users.routes.js';
+
+export type ScimLimits = Config['scim'];
+
+type Authenticated = (call: ScimCall) => Promise<ScimReply>;
+type Route =
+  | { kind: 'public'; reply: (baseUrl: string, id?: string) => unknown }
+  | { kind: 'resource'; handler: Authenticated }
+  | { kind: 'bulk' };
+
+const scimJson = 'application/scim+json; charset=utf-8';
+const acceptedTypes = /^application\/(scim\+)?json\b/i;
+
+/**
+ * The SCIM 2.0 endpoint, `/scim/v2/<tenant>/…`. Per request: resolve the tenant, parse the body
+ * (JSON or SCIM JSON, size-limited), route, authenticate the bearer token and run the handler in one
+ * tenant transaction, answer SCIM JSON (errors as SCIM Error bodies, RFC 7644 §3.12), and log the call.
+ */
+export function scimEndpoint(deps: { orm: MikroORM; config: Config; requestLog: RequestLogWriter }): Middleware<RequestState> {
+  const limits = deps.config.scim;
+  const users = userHandlers({ ...limits, maxOperations: limits.maxPatchOperations });
+  const groups = groupHandlers({ ...limits, maxOperations: limits.maxPatchOperations });
+  const tenants = new TenantCache(new TenantDirectory(deps.orm));
+  const parseBody = bodyParser({ enableTypes: ['json'], jsonLimit: limits.maxPayloadBytes, encoding: 'utf-8' });
+
+  const resources = { Users: users, Groups: groups } as const;
+  const routes: Record<string, Partial<Record<string, Route>>> = {
+    ServiceProviderConfig: { GET: { kind: 'public', reply: (base) => serviceProviderConfig(base, limits) } },
+    ResourceTypes: { GET: { kind: 'public', reply: (base) => listOf(resourceTypeResources(base)) } },
+    'ResourceTypes/:id': { GET: { kind: 'public', reply: (base, id) => byId(resourceTypeResources(base), id!, 'resource type') } },
+    Schemas: { GET: { kind: 'public', reply: (base) => listOf(schemaResources(base)) } },
+    'Schemas/:id': { GET: { kind: 'public', reply: (base, id) => byId(schemaResources(base), id!, 'schema') } },
+    Bulk: { POST: { kind: 'bulk' } },
+    '.search': { POST: { kind: 'resource', handler: (call) => rootSearch(call) } },
+  };
+  for (const [name, h] of Object.entries(resources)) {
+    routes[name] = { GET: { kind: 'resource', handler: h.list }, POST: { kind: 'resource', handler: h.create } };
+    routes[`${name}/.search`] = { POST: { kind: 'resource', handler: h.search } };
+    routes[`${name}/:id`] = {
+      GET: { kind: 'resource', handler: h.get },
+      PUT: { kind: 'resource', handler: h.replace },
+      PATCH: { kind: 'resource', handler: h.patch },
+      DELETE: { kind: 'resource', handler: h.remove },
+    };
+  }
+
+  /** RFC 7644 §3.4.3: a search at the root covers every resource type the filter applies to. */
+  async function rootSearch(call: ScimCall): Promise<ScimReply> {
+    const replies: ScimReply[] = [];
+    let lastError: unknown;
+    for (const h of Object.values(resources)) {
+      try {
+        replies.push(await h.search({ ...call, body: { ...(call.body as object), startIndex: 1, count: limits.maxResults } }));
+      } catch (error) {
+        if (!(error instanceof ScimError && error.scimType === 'invalidFilter')) throw error;
+        lastError = error;
+      }
+    }
+    if (replies.length === 0) throw lastError;
+    const all = replies.flatMap((r) => (r.body as { Resources: unknown[] }).Resources);
+    const body = (call.body ?? {}) as Record<string, unknown>;
+    const start = Math.max(1, Number(body.startIndex ?? 1) || 1);
+    const count = Math.min(Math.max(0, Number(body.count ?? limits.defaultCount) || 0), limits.maxResults);
+    const total = replies.reduce((n, r) => n + ((r.body as { totalResults: number }).totalResults ?? 0), 0);
+    return { status: 200, body: { ...listOf(all.slice(start - 1, start - 1 + count)), totalResults: total, startIndex: start } };
+  }
+
+  return async function scimMiddleware(ctx, next) {
+    const match = /^\/scim\/v2\/([^/]+)(?:\/(.*))?$/.exec(ctx.path);
+    if (!match) return next();
+    const started = performance.now();
+    const slug = decodeURIComponent(match[1]!);
+    const rest = (match[2] ?? '').replace(/\/+$/, '');
+    const dialect = detectDialect(ctx.query, ctx.get('User-Agent'));
+    let tenant: TenantSnapshot | null = null;
+    let reply: ScimReply;
+    try {
+      tenant = await tenants.get(slug);
+      if (!tenant) throw notFound(`No SCIM endpoint at ${ctx.path}: check the SCIM URL on the Identity & Security page`);
+      const { route, params, allowed } = findRoute(routes, rest, ctx.method);
+      if (!route) {
+        if (allowed.length) {
+          ctx.set('Allow', allowed.join(', '));
+          throw new ScimError(405, undefined, `${ctx.method} is not allowed on ${ctx.path}; use ${allowed.join(', ')}`);
+        }
+        throw notFound(`No SCIM resource at ${ctx.path}`);
+      }
+      const baseUrl = `${deps.config.publicUrl}/scim/v2/${tenant.slug}`;
+      if (route.kind === 'public') {
+        reply = { status: 200, body: route.reply(baseUrl, params.id) };
+      } else {
+        const body = await readBody(ctx, parseBody);
+        const token = bearerToken(ctx.get('Authorization'));
+        const tenantId = tenant.id;
+        const run = (work: (call: ScimCall) => Promise<ScimReply>, input: Omit<ScimCall, 'services' | 'idp' | 'baseUrl'>) =>
+          withScimToken(deps.orm, tenantId, token, { requestId: ctx.state.requestId, dialect }, (services, idp) =>
+            work({ ...input, baseUrl, services, idp }),
+          );
+        const http = { params, query: ctx.query, body, ifMatch: header(ctx, 'If-Match'), ifNoneMatch: header(ctx, 'If-None-Match') };
+        if (route.kind === 'resource') {
+          reply = await run(route.handler, http);
+        } else {
+          await run(async () => ({ status: 200 }), http); // authenticate once before running anything
+          reply = await runBulk(body, limits.maxBulkOperations, (operation: BulkOperation) =>
+            run(resources[operation.resource][bulkMethods[operation.method]], {
+              params: operation.id ? { id: operation.id } : {},
+              query: {},
+              body: operation.data,
+              ifMatch: operation.ifMatch,
+              ifNoneMatch: undefined,
+            }),
+          );
+        }
+      }
+    } catch (error) {
+      const scim = toScimError(error);
+      if (scim.status >= 500) ctx.state.log.error('SCIM request failed', { error });
+      if (scim.status === 401) ctx.set('WWW-Authenticate', 'Bearer realm="Rollcall SCIM"');
+      reply = { status: scim.status, body: scim.toBody() };
+    }
+    ctx.status = reply.status;
+    for (const [name, value] of Object.entries(reply.headers ?? {})) ctx.set(name, value);
+    if (reply.body !== undefined && reply.status !== 204 && reply.status !== 304) {
+      ctx.body = reply.body;
+      ctx.type = scimJson;
+    }
+    if (tenant) {
+      deps.requestLog.add(tenant.id, {
+        at: new Date(),
+        method: ctx.method,
+        path: ctx.url,
+        status: reply.status,
+        scimType: (reply.body as { scimType?: string } | undefined)?.scimType ?? null,
+        durationMs: Math.round(performance.now() - started),
+        tokenPrefix: tokenPrefix(ctx.get('Authorization')),
+        dialect,
+        requestId: ctx.state.requestId,
+        userAgent: ctx.get('User-Agent') || null,
+        requestBody: maskBody(ctx.request.body),
+        responseBody: reply.status >= 400 ? (reply.body ?? null) : null,
+      });
+    }
+  };
+}
+
+const bulkMethods = { POST: 'create', PUT: 'replace', PATCH: 'patch', DELETE: 'remove' } as const;
+
+const listOf = (resources: unknown[]) => ({
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+  totalResults: resources.length,
+  itemsPerPage: resources.length,
+  startIndex: 1,
+  Resources: resources,
+});
+
+function findRoute(routes: Record<string, Partial<Record<string, Route>>>, rest: string, method: string) {
+  const [first, second, ...more] = rest.split('/');
+  if (more.length === 0) {
+    for (const [pattern, methods] of Object.entries(routes)) {
+      const [p1, p2] = pattern.split('/');
+      const params: Record<string, string> = {};
+      // Resource names are case-insensitive in practice (some clients send /users).
+      if (p1!.toLowerCase() !== (first ?? '').toLowerCase()) continue;
+      if ((p2 === undefined) !== (second === undefined)) continue;
+      if (p2 !== undefined && p2 !== ':id' && p2 !== second) continue;
+      if (p2 === ':id') {
+        if (second === '.search') continue;
+        params.id = decodeURIComponent(second!);
+      }
+      return { route: methods[method], params, allowed: Object.keys(methods) };
+    }
+  }
+  return { route: undefined, params: {}, allowed: [] as string[] };
+}
+
+async function readBody(ctx: ParameterizedContext<RequestState>, parse: Middleware): Promise<unknown> {
+  if (!['POST', 'PUT', 'PATCH'].includes(ctx.method)) return undefined;
+  const type = ctx.get('Content-Type');
+  if (!type && !ctx.request.length) return undefined;
+  if (!acceptedTypes.test(type)) {
+    throw new ScimError(415, undefined, `Send the body as application/scim+json or application/json (got ${type || 'no Content-Type'})`);
+  }
+  await parse(ctx, async () => undefined);
+  return ctx.request.body;
+}
+
+function bearerToken(header: string): string {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw unauthorized('Send the API token from the Identity & Security page as "Authorization: Bearer <token>"');
+  return match[1]!;
+}
+
+const tokenPrefix = (header: string): string | null => {
+  const token = /^Bearer\s+(\S+)/i.exec(header)?.[1];
+  return token ? token.slice(0, 14) : null;
+};
+
+const header = (ctx: ParameterizedContext<RequestState>, name: string) => ctx.get(name) || undefined;
+
+/** Tenant slugs never change, so a resolved slug is remembered (unknown ones are asked again). */
+class TenantCache {
+  private readonly known = new Map<string, TenantSnapshot>();
+  constructor(private readonly directory: TenantDirectory) {}
+  async get(slug: string): Promise<TenantSnapshot | null> {
+    const key = slug.toLowerCase();
+    const cached = this.known.get(key);
+    if (cached) return cached;
+    const found = await this.directory.findBySlug(key);
+    if (found) this.known.set(key, found);
+    return found;
+  }
+}

@@ -1,0 +1,22 @@
+import type { IdpActor, Services } from '@rollcall/domain';
+
+/** One SCIM request as the handlers see it: the same for a real HTTP request and a /Bulk operation. */
+export interface ScimCall {
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+  ifMatch: string | undefined;
+  ifNoneMatch: string | undefined;
+  /** The tenant's SCIM base URL, for `meta.location` and `$ref`. */
+  baseUrl: string;
+  services: Services;
+  idp: IdpActor;
+}
+
+export interface ScimReply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type ScimHandler = (call: ScimCall) => Promise<ScimReply>;

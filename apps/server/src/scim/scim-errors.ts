@@ -1,0 +1,40 @@
+import { DomainError, type DomainErrorCode } from '@rollcall/domain';
+import { ScimError, type ScimType } from '@rollcall/scim';
+
+interface ScimStatus {
+  status: number;
+  scimType?: ScimType;
+}
+
+/** Every domain code, mapped once; a new code without a mapping fails `tsc`. */
+const scimStatus = {
+  invalid_input: { status: 400, scimType: 'invalidValue' },
+  version_mismatch: { status: 412 },
+  'tenant.not_found': { status: 404 },
+  'tenant.slug_taken': { status: 409, scimType: 'uniqueness' },
+  'user.not_found': { status: 404 },
+  'user.username_taken': { status: 409, scimType: 'uniqueness' },
+  'user.username_held_by_console': { status: 409, scimType: 'uniqueness' },
+  'group.not_found': { status: 404 },
+  'group.display_name_taken': { status: 409, scimType: 'uniqueness' },
+  'group.member_not_found': { status: 400, scimType: 'invalidValue' },
+  'admin.not_found': { status: 404 },
+  'admin.email_taken': { status: 409, scimType: 'uniqueness' },
+  'scim.unauthorized': { status: 401 },
+} satisfies Record<DomainErrorCode, ScimStatus>;
+
+/** Any error as a ScimError: protocol errors as they are, domain codes by the table, the rest as 500. */
+export function toScimError(error: unknown): ScimError {
+  if (error instanceof ScimError) return error;
+  if (error instanceof DomainError) {
+    const { status, scimType } = scimStatus[error.code] as ScimStatus;
+    return new ScimError(status, scimType, error.message);
+  }
+  const http = error as { status?: unknown; expose?: unknown; type?: unknown; message?: unknown };
+  if (http.status === 413) return new ScimError(413, undefined, 'The request body is too large');
+  if (http.status === 415) return new ScimError(415, undefined, String(http.message));
+  if (typeof http.status === 'number' && http.status === 400 && http.expose) {
+    return new ScimError(400, 'invalidSyntax', 'The request body is not valid JSON');
+  }
+  return new ScimError(500, undefined, 'Internal server error');
+}

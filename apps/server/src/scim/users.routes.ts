@@ -1,0 +1,104 @@
+import type { UserOrder, UserWhere } from '@rollcall/domain';
+import {
+  applyPatch,
+  invalidCursor,
+  invalidValue,
+  listResponse,
+  parsePatchOp,
+  parseProjection,
+  project,
+  toWhere,
+  userResourceType,
+  wants,
+} from '@rollcall/scim';
+import { etag, noneMatch, parseIfMatch } from './etag.js';
+import type { ListLimits, ListQuery } from './list-query.js';
+import { parseListQuery } from './list-query.js';
+import { normalizeResource } from './resource.js';
+import type { ScimCall, ScimReply } from './scim-call.js';
+import { fromScimUser, toScimUser, userFilterTarget, userSortFields } from './user.mapping.js';
+
+/** The SCIM User endpoints (RFC 7644 §3): parse → one service call → serialise. */
+export function userHandlers(limits: ListLimits & { maxOperations: number }) {
+  const single = async (call: ScimCall, user: Parameters<typeof toScimUser>[0], status = 200): Promise<ScimReply> => {
+    const projection = parseProjection(call.query);
+    const groups = wants(projection, userResourceType, 'groups') ? await call.services.users.groupsOf(user.id) : undefined;
+    const resource = toScimUser(user, call.baseUrl, groups);
+    return {
+      status,
+      body: project(resource, userResourceType, projection),
+      headers: { ETag: etag(user.version), ...(status === 201 ? { Location: `${call.baseUrl}/Users/${user.id}` } : {}) },
+    };
+  };
+
+  const list = async (call: ScimCall, query: ListQuery): Promise<ScimReply> => {
+    const where = (query.filter ? toWhere(query.filter, userFilterTarget) : {}) as UserWhere;
+    let order: UserOrder | undefined;
+    if (query.sortBy) {
+      const field = userSortFields[query.sortBy.toLowerCase()];
+      if (!field) throw invalidValue(`sortBy "${query.sortBy}" is not a sortable attribute`);
+      order = { field, direction: query.sortOrder };
+    }
+    const cursor = query.cursor;
+    if (cursor !== undefined && cursor !== '' && !/^[0-9a-f-]{36}$/i.test(cursor)) throw invalidCursor('The cursor is not one this server issued');
+    const page = await call.services.users.search(
+      where,
+      cursor !== undefined
+        ? { limit: query.count, after: cursor || '00000000-0000-0000-0000-000000000000', withTotal: true }
+        : { limit: query.count, offset: query.startIndex - 1, withTotal: true },
+      order,
+    );
+    const groups = wants(query.projection, userResourceType, 'groups')
+      ? await call.services.users.groupsOfMany(page.items.map((u) => u.id))
+      : undefined;
+    const resources = page.items.map((user) =>
+      project(toScimUser(user, call.baseUrl, groups ? (groups.get(user.id) ?? []) : undefined), userResourceType, query.projection),
+    );
+    return {
+      status: 200,
+      body: listResponse(resources, {
+        totalResults: page.total ?? resources.length,
+        ...(cursor === undefined ? { startIndex: query.startIndex } : { nextCursor: page.nextCursor }),
+      }),
+    };
+  };
+
+  return {
+    list: (call: ScimCall) => list(call, parseListQuery(call.query, limits)),
+    search: (call: ScimCall) => list(call, parseListQuery((call.body ?? {}) as Record<string, unknown>, limits)),
+
+    async get(call: ScimCall): Promise<ScimReply> {
+      const user = await call.services.users.get(call.params.id!);
+      if (noneMatch(call.ifNoneMatch, user.version)) return { status: 304, headers: { ETag: etag(user.version) } };
+      return single(call, user);
+    },
+
+    async create(call: ScimCall): Promise<ScimReply> {
+      const user = await call.services.users.create(fromScimUser(normalizeResource(call.body, userResourceType)));
+      return single(call, user, 201);
+    },
+
+    /** PUT replaces every attribute the client may set (RFC 7644 §3.5.1); Okta's GET-modify-PUT. */
+    async replace(call: ScimCall): Promise<ScimReply> {
+      const attributes = fromScimUser(normalizeResource(call.body, userResourceType));
+      const user = await call.services.users.update(call.params.id!, attributes, { ifVersion: parseIfMatch(call.ifMatch) });
+      return single(call, user);
+    },
+
+    /** PATCH: the operations are applied to the current state inside the update's transaction. */
+    async patch(call: ScimCall): Promise<ScimReply> {
+      const operations = parsePatchOp(call.body, { maxOperations: limits.maxOperations });
+      const user = await call.services.users.update(
+        call.params.id!,
+        (current) => fromScimUser(applyPatch(toScimUser(current, call.baseUrl), operations, userResourceType)),
+        { ifVersion: parseIfMatch(call.ifMatch) },
+      );
+      return single(call, user);
+    },
+
+    async remove(call: ScimCall): Promise<ScimReply> {
+      await call.services.users.remove(call.params.id!, { ifVersion: parseIfMatch(call.ifMatch) });
+      return { status: 204 };
+    },
+  };
+}

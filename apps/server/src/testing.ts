@@ -1,0 +1,38 @@
+// Test support, exported as `@rollcall/server/testing`: the real app on a real port, in-process, so
+// black-box tests speak HTTP to it and can flush the request log before reading it.
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { openDatabase } from '@rollcall/domain';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { RequestLogWriter } from './scim/request-log.js';
+
+export interface TestServer {
+  url: string;
+  flushRequestLog(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(options: { databaseUrl: string; env?: Record<string, string> }): Promise<TestServer> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadConfig({ ...options.env, DATABASE_URL: options.databaseUrl, PORT: String(port), ROLLCALL_PUBLIC_URL: url });
+  const orm = await openDatabase({ databaseUrl: options.databaseUrl, poolSize: 5 });
+  const log = createLogger('error', (line) => process.stderr.write(line));
+  const requestLog = new RequestLogWriter(orm, log, 50);
+  server.on('request', createApp({ config, orm, log, requestLog }).callback());
+  return {
+    url,
+    flushRequestLog: () => requestLog.flush(),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await requestLog.close();
+      await orm.close();
+    },
+  };
+}
