@@ -1,6 +1,7 @@
 import { invalidSyntax, invalidValue, ScimError } from '@rollcall/scim';
 import { isObject } from './resource.js';
 import type { ScimReply } from './scim-call.js';
+import { toScimError } from './scim-errors.js';
 
 export const bulkRequestSchema = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 export const bulkResponseSchema = 'urn:ietf:params:scim:api:messages:2.0:BulkResponse';
@@ -55,8 +56,7 @@ export async function runBulk(body: unknown, maxOperations: number, dispatch: Bu
         status: String(reply.status),
       });
     } catch (error) {
-      const scim = error instanceof ScimError ? error : undefined;
-      if (!scim) throw error;
+      const scim = toScimError(error);
       errors++;
       Object.assign(result, { status: String(scim.status), response: scim.toBody() });
     }

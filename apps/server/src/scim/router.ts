@@ -1,6 +1,6 @@
 import { bodyParser } from '@koa/bodyparser';
 import { TenantDirectory, withScimToken, type MikroORM, type TenantSnapshot } from '@rollcall/domain';
-import { notFound, ScimError, unauthorized } from '@rollcall/scim';
+import { invalidSyntax, notFound, ScimError, unauthorized } from '@rollcall/scim';
 import type { Middleware, ParameterizedContext } from 'koa';
 import type { Config } from '../config.js';
 import type { RequestState } from '../middleware/request-context.js';
@@ -193,7 +193,13 @@ async function readBody(ctx: ParameterizedContext<RequestState>, parse: Middlewa
   if (!acceptedTypes.test(type)) {
     throw new ScimError(415, undefined, `Send the body as application/scim+json or application/json (got ${type || 'no Content-Type'})`);
   }
-  await parse(ctx, async () => undefined);
+  try {
+    await parse(ctx, async () => undefined);
+  } catch (error) {
+    const status = (error as { status?: unknown }).status;
+    if (status === 413) throw error;
+    throw invalidSyntax('The request body is not valid JSON');
+  }
   return ctx.request.body;
 }
 

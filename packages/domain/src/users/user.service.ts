@@ -132,8 +132,9 @@ export class UserService {
     const limit = Math.min(Math.max(page.limit, 0), maxPageSize);
     if (page.after !== undefined && !isId(page.after)) throw new DomainError('invalid_input', 'The cursor is not valid');
     const keyset = page.after !== undefined;
-    const filter = this.visible(toFilterQuery(where));
-    const condition = (keyset ? { $and: [filter, { id: { $gt: page.after } }] } : filter) as FilterQuery<User>;
+    // Raw fragments (multi-valued conditions) are single-use in MikroORM: build the query per statement.
+    const filter = () => this.visible(toFilterQuery(where));
+    const condition = (keyset ? { $and: [filter(), { id: { $gt: page.after } }] } : filter()) as FilterQuery<User>;
     const orderBy = keyset || !order ? { id: 'asc' as const } : { [order.field]: order.direction, id: 'asc' as const };
     const rows =
       limit === 0
@@ -145,7 +146,7 @@ export class UserService {
           });
     const more = keyset && rows.length > limit;
     const items = rows.slice(0, limit).map(toUserSnapshot);
-    const total = page.withTotal ? await this.em.count(User, filter as FilterQuery<User>) : null;
+    const total = page.withTotal ? await this.em.count(User, filter() as FilterQuery<User>) : null;
     return { items, total, nextCursor: more ? (items.at(-1)?.id ?? null) : null };
   }
 

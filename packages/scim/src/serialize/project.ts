@@ -27,6 +27,12 @@ function canonicalSet(type: ResourceType, paths: string[] | undefined): Set<stri
   if (!paths) return undefined;
   const set = new Set<string>();
   for (const text of paths) {
+    // A whole extension by its URN: every attribute under it.
+    const extension = type.extensions.find((e) => e.id.toLowerCase() === text.toLowerCase());
+    if (extension) {
+      set.add(`${extension.id.toLowerCase()}:*`);
+      continue;
+    }
     const parsed = parseAttrPath(text);
     const resolved = parsed ? resolveAttribute(type, parsed) : undefined;
     if (resolved) set.add(canonicalPath(resolved).toLowerCase());
@@ -39,11 +45,16 @@ function selector(type: ResourceType, projection: Projection) {
   const requested = canonicalSet(type, projection.attributes);
   const excluded = canonicalSet(type, projection.excludedAttributes);
   const parent = (path: string) => (path.lastIndexOf('.') > path.lastIndexOf(':') ? path.slice(0, path.lastIndexOf('.')) : undefined);
+  const extension = (path: string) => (path.startsWith('urn:') ? `${path.slice(0, path.lastIndexOf(':'))}:*` : undefined);
+  const listed = (set: Set<string>, path: string) => {
+    const p = parent(path);
+    const e = extension(path);
+    return set.has(path) || (p !== undefined && set.has(p)) || (e !== undefined && set.has(e));
+  };
   return {
     includes(path: string): boolean {
-      const p = parent(path);
-      if (requested) return requested.has(path) || (p !== undefined && requested.has(p));
-      return !(excluded?.has(path) || (p !== undefined && excluded?.has(p)));
+      if (requested) return listed(requested, path);
+      return !(excluded && listed(excluded, path));
     },
     /** Some, not all, of a complex attribute's sub-attributes are asked for. */
     partially(path: string): boolean {
