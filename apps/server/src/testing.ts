@@ -14,13 +14,21 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { databaseUrl: string; env?: Record<string, string> }): Promise<TestServer> {
+export async function startTestServer(options: {
+  databaseUrl: string;
+  env?: Record<string, string>;
+}): Promise<TestServer> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as { port: number };
   const url = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ ...options.env, DATABASE_URL: options.databaseUrl, PORT: String(port), ROLLCALL_PUBLIC_URL: url });
+  const config = loadConfig({
+    ...options.env,
+    DATABASE_URL: options.databaseUrl,
+    PORT: String(port),
+    ROLLCALL_PUBLIC_URL: url,
+  });
   const orm = await openDatabase({ databaseUrl: options.databaseUrl, poolSize: 5 });
   const log = createLogger('error', (line) => process.stderr.write(line));
   const requestLog = new RequestLogWriter(orm, log, 50);

@@ -15,7 +15,14 @@ export type { UserSnapshot, UserAttributes, MultiValue, Address } from './users/
 export type { NewUser, UserChange } from './users/user.rules.js';
 export type { UserWhere, UserOrder, UserField, FieldCondition } from './users/user.where.js';
 export type { Origin } from './users/user.entity.js';
-export type { GroupService, GroupMutation, MembershipResult, MembershipPlan, GroupWhere, GroupField } from './groups/group.service.js';
+export type {
+  GroupService,
+  GroupMutation,
+  MembershipResult,
+  MembershipPlan,
+  GroupWhere,
+  GroupField,
+} from './groups/group.service.js';
 export type { GroupSnapshot, GroupMemberRef } from './groups/group.snapshot.js';
 export type { NewGroup, GroupChange } from './groups/group.rules.js';
 export type {

@@ -27,6 +27,22 @@ async function twoTenants() {
       password: 'correct horse battery',
     });
     await s.scim.enable();
+    await s.requestLog.record([
+      {
+        at: new Date(),
+        method: 'GET',
+        path: '/Users',
+        status: 200,
+        scimType: null,
+        durationMs: 1,
+        tokenPrefix: null,
+        dialect: null,
+        requestId: null,
+        userAgent: null,
+        requestBody: null,
+        responseBody: null,
+      },
+    ]);
     return { user, group, admin };
   });
   return { a, b, ...seed };
@@ -44,7 +60,10 @@ const crossTenantAttempts: Record<string, { call: Attempt; expect: 'not_found' |
   },
   'users.remove': { call: (s, id) => s.users.remove(id.user), expect: 'not_found' },
   'users.groupsOf': { call: (s, id) => s.users.groupsOf(id.user), expect: 'not_found' },
-  'users.groupsOfMany': { call: (s, id) => s.users.groupsOfMany([id.user]).then((m) => [...m.values()].flat()), expect: 'empty' },
+  'users.groupsOfMany': {
+    call: (s, id) => s.users.groupsOfMany([id.user]).then((m) => [...m.values()].flat()),
+    expect: 'empty',
+  },
   'users.search': {
     call: (s) =>
       s.users
@@ -74,6 +93,27 @@ const crossTenantAttempts: Record<string, { call: Attempt; expect: 'not_found' |
   'admins.get': { call: (s, id) => s.admins.get(id.admin), expect: 'not_found' },
   'admins.list': { call: (s) => s.admins.list(), expect: 'empty' },
   'audit.list': { call: (s) => s.audit.list({ limit: 100 }), expect: 'empty' },
+  'requestLog.list': { call: (s) => s.requestLog.list({ limit: 100 }), expect: 'empty' },
+  'requestLog.record': {
+    call: (s) =>
+      s.requestLog.record([
+        {
+          at: new Date(),
+          method: 'GET',
+          path: '/x',
+          status: 401,
+          scimType: null,
+          durationMs: 1,
+          tokenPrefix: null,
+          dialect: null,
+          requestId: null,
+          userAgent: null,
+          requestBody: null,
+          responseBody: null,
+        },
+      ]),
+    expect: 'own_only',
+  },
   'scim.get': {
     call: (s) => s.scim.get().then((x) => (x.enabled || x.tokens.length ? [x] : [])),
     expect: 'empty',
@@ -91,7 +131,22 @@ const crossTenantAttempts: Record<string, { call: Attempt; expect: 'not_found' |
 };
 
 /** Helpers behind the public methods (TypeScript `private` is still a property at run time). */
-const internals = ['em', 'idp', 'actorOrigin', 'visible', 'claim', 'write', 'lock', 'flush', 'row', 'snapshot', 'issue', 'revokeAll', 'changeMembers', 'restrictedToIdpUsers'];
+const internals = [
+  'em',
+  'idp',
+  'actorOrigin',
+  'visible',
+  'claim',
+  'write',
+  'lock',
+  'flush',
+  'row',
+  'snapshot',
+  'issue',
+  'revokeAll',
+  'changeMembers',
+  'restrictedToIdpUsers',
+];
 
 describe('tenancy contract', () => {
   it('covers every service method', async () => {
@@ -223,5 +278,6 @@ async function snapshotOf(
     admins: await s.admins.list(),
     scim: await s.scim.get(),
     audit: (await s.audit.list({ limit: 100 })).length,
+    requestLog: (await s.requestLog.list({ limit: 100 })).length,
   }));
 }

@@ -22,23 +22,35 @@ const entraUser = (userName: string, externalId: string) => ({
 describe('Microsoft Entra ID (default dialect)', () => {
   it('test connection: a filter on a random GUID answers an empty 200 list', async () => {
     const { scim } = await newTenant();
-    const { status, body, headers } = await scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "${randomUUID()}"`)}`);
+    const { status, body, headers } = await scim(
+      'GET',
+      `/Users?filter=${encodeURIComponent(`userName eq "${randomUUID()}"`)}`,
+    );
     expect(status).toBe(200);
     expect(headers.get('content-type')).toMatch(/^application\/scim\+json/);
-    expect(body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, Resources: [] });
+    expect(body).toMatchObject({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+      totalResults: 0,
+      Resources: [],
+    });
   });
 
   it('matches by userName, externalId and work email (quoted or not, joined with and), then creates', async () => {
     const { scim } = await newTenant();
     const userName = newUserName('ada');
-    const q = (filter: string) => scim('GET', `/Users?filter=${encodeURIComponent(filter)}`, undefined, entraAgent);
+    const q = (filter: string) =>
+      scim('GET', `/Users?filter=${encodeURIComponent(filter)}`, undefined, entraAgent);
     expect((await q(`userName eq "${userName}"`)).body.totalResults).toBe(0);
 
     const created = await scim('POST', '/Users', entraUser(userName, 'ext-ada'), entraAgent);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.headers.get('location')).toBe(created.body.meta.location);
     expect(created.headers.get('etag')).toBe('W/"1"');
-    expect(created.body).toMatchObject({ userName, active: true, [ENT]: { employeeNumber: '1815', department: 'Engines' } });
+    expect(created.body).toMatchObject({
+      userName,
+      active: true,
+      [ENT]: { employeeNumber: '1815', department: 'Engines' },
+    });
     expect(created.body).not.toHaveProperty('title');
 
     for (const filter of [
@@ -50,7 +62,10 @@ describe('Microsoft Entra ID (default dialect)', () => {
     ]) {
       const found = await q(filter);
       expect(found.status, filter).toBe(200);
-      expect(found.body.Resources.map((r: { id: string }) => r.id), filter).toEqual([created.body.id]);
+      expect(
+        found.body.Resources.map((r: { id: string }) => r.id),
+        filter,
+      ).toEqual([created.body.id]);
     }
     // A different case of externalId is another externalId (caseExact).
     expect((await q('externalId eq "EXT-ADA"')).body.totalResults).toBe(0);
@@ -60,7 +75,8 @@ describe('Microsoft Entra ID (default dialect)', () => {
     const { scim } = await newTenant();
     const manager = await scim('POST', '/Users', entraUser(newUserName('boss'), 'ext-boss'));
     const user = await scim('POST', '/Users', entraUser(newUserName('ada'), 'ext-ada2'));
-    const patch = (Operations: unknown[]) => scim('PATCH', `/Users/${user.body.id}`, { schemas: [PATCH], Operations }, entraAgent);
+    const patch = (Operations: unknown[]) =>
+      scim('PATCH', `/Users/${user.body.id}`, { schemas: [PATCH], Operations }, entraAgent);
 
     const r1 = await patch([
       { op: 'Replace', path: 'displayName', value: 'Ada King' },
@@ -70,7 +86,11 @@ describe('Microsoft Entra ID (default dialect)', () => {
       { op: 'Add', path: 'phoneNumbers[type eq "mobile"].value', value: '+44 20 7946 0000' },
       { op: 'Replace', path: `${ENT}:manager`, value: manager.body.id },
       { op: 'Replace', path: `${ENT}:department`, value: 'Analytical Engines' },
-      { op: 'Add', path: 'roles', value: '[{"primary":true,"type":"WindowsAzureActiveDirectoryRole","value":"Engineer"}]' },
+      {
+        op: 'Add',
+        path: 'roles',
+        value: '[{"primary":true,"type":"WindowsAzureActiveDirectoryRole","value":"Engineer"}]',
+      },
     ]);
     expect(r1.status, JSON.stringify(r1.body)).toBe(200);
     expect(r1.body).toMatchObject({
@@ -83,7 +103,10 @@ describe('Microsoft Entra ID (default dialect)', () => {
       [ENT]: { department: 'Analytical Engines', manager: { value: manager.body.id } },
     });
     // The new work email is what the index answers.
-    const byEmail = await scim('GET', `/Users?filter=${encodeURIComponent('emails[type eq "work"].value eq "Ada.King@example.com"')}`);
+    const byEmail = await scim(
+      'GET',
+      `/Users?filter=${encodeURIComponent('emails[type eq "work"].value eq "Ada.King@example.com"')}`,
+    );
     expect(byEmail.body.Resources.map((r: { id: string }) => r.id)).toEqual([user.body.id]);
 
     const disabled = await patch([{ op: 'Replace', path: 'active', value: 'False' }]);
@@ -114,7 +137,11 @@ describe('Microsoft Entra ID (default dialect)', () => {
       schemas: [PATCH],
       Operations: [
         { op: 'Replace', path: 'displayName', value: 'Changed' },
-        { op: 'Replace', path: 'urn:ietf:params:scim:schemas:extension:Custom:2.0:User:shoeSize', value: '42' },
+        {
+          op: 'Replace',
+          path: 'urn:ietf:params:scim:schemas:extension:Custom:2.0:User:shoeSize',
+          value: '42',
+        },
       ],
     });
     expect(bad.status).toBe(400);
@@ -125,8 +152,13 @@ describe('Microsoft Entra ID (default dialect)', () => {
   it('groups: created empty, members added in batches and removed by value list, read without members', async () => {
     const { scim } = await newTenant();
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await scim('POST', '/Users', entraUser(newUserName(`m${i}`), `ext-m${i}`))).body.id);
-    const group = await scim('POST', '/Groups', { schemas: [GROUP, MS_GROUP], displayName: 'Engineering', externalId: 'g-ext' });
+    for (let i = 0; i < 5; i++)
+      ids.push((await scim('POST', '/Users', entraUser(newUserName(`m${i}`), `ext-m${i}`))).body.id);
+    const group = await scim('POST', '/Groups', {
+      schemas: [GROUP, MS_GROUP],
+      displayName: 'Engineering',
+      externalId: 'g-ext',
+    });
     expect(group.status, JSON.stringify(group.body)).toBe(201);
     expect(group.body).toMatchObject({ displayName: 'Engineering', members: [] });
 
@@ -135,7 +167,10 @@ describe('Microsoft Entra ID (default dialect)', () => {
       Operations: [{ op: 'Add', path: 'members', value: ids.slice(0, 3).map((value) => ({ value })) }],
     });
     expect(add.status).toBe(204);
-    await scim('PATCH', `/Groups/${group.body.id}`, { schemas: [PATCH], Operations: [{ op: 'Add', path: 'members', value: ids.slice(3).map((value) => ({ value })) }] });
+    await scim('PATCH', `/Groups/${group.body.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'Add', path: 'members', value: ids.slice(3).map((value) => ({ value })) }],
+    });
     const remove = await scim('PATCH', `/Groups/${group.body.id}`, {
       schemas: [PATCH],
       Operations: [{ op: 'Remove', path: 'members', value: [{ value: ids[0] }, { value: ids[4] }] }],
@@ -144,12 +179,17 @@ describe('Microsoft Entra ID (default dialect)', () => {
 
     const full = await scim('GET', `/Groups/${group.body.id}`);
     expect(full.body.members.map((m: { value: string }) => m.value).sort()).toEqual(ids.slice(1, 4).sort());
-    const lean = await scim('GET', `/Groups?filter=${encodeURIComponent('displayName eq "engineering"')}&excludedAttributes=members`);
+    const lean = await scim(
+      'GET',
+      `/Groups?filter=${encodeURIComponent('displayName eq "engineering"')}&excludedAttributes=members`,
+    );
     expect(lean.body.Resources).toHaveLength(1);
     expect(lean.body.Resources[0]).not.toHaveProperty('members');
     // The user side shows the membership.
     const member = await scim('GET', `/Users/${ids[1]}`);
-    expect(member.body.groups).toEqual([expect.objectContaining({ value: group.body.id, display: 'Engineering' })]);
+    expect(member.body.groups).toEqual([
+      expect.objectContaining({ value: group.body.id, display: 'Engineering' }),
+    ]);
   });
 
   it('hard delete: 204, then 404 for every operation and gone from lists', async () => {
@@ -157,12 +197,23 @@ describe('Microsoft Entra ID (default dialect)', () => {
     const userName = newUserName();
     const user = await scim('POST', '/Users', entraUser(userName, 'ext-del'));
     expect((await scim('DELETE', `/Users/${user.body.id}`)).status).toBe(204);
-    for (const [method, body] of [['GET'], ['PUT', entraUser(userName, 'x')], ['PATCH', { schemas: [PATCH], Operations: [{ op: 'Replace', path: 'active', value: false }] }], ['DELETE']] as const) {
+    for (const [method, body] of [
+      ['GET'],
+      ['PUT', entraUser(userName, 'x')],
+      ['PATCH', { schemas: [PATCH], Operations: [{ op: 'Replace', path: 'active', value: false }] }],
+      ['DELETE'],
+    ] as const) {
       const r = await scim(method, `/Users/${user.body.id}`, body);
       expect(r.status, method).toBe(404);
-      expect(r.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404' });
+      expect(r.body).toMatchObject({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '404',
+      });
     }
-    expect((await scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`)).body.totalResults).toBe(0);
+    expect(
+      (await scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`)).body
+        .totalResults,
+    ).toBe(0);
   });
 });
 
@@ -188,13 +239,25 @@ describe('Microsoft Entra ID with ?aadOptscim062020', () => {
       ],
     });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
-    expect(patched.body).toMatchObject({ name: { givenName: 'Grace', familyName: 'Hopper' }, active: false, [ENT]: { department: 'Navy' } });
+    expect(patched.body).toMatchObject({
+      name: { givenName: 'Grace', familyName: 'Hopper' },
+      active: false,
+      [ENT]: { department: 'Navy' },
+    });
     expect(Object.keys(patched.body).filter((k) => !k.startsWith('urn:') && k.includes('.'))).toEqual([]);
 
     const other = await scim('POST', `/Users${q}`, entraUser(newUserName(), 'ext-2020b'));
     const group = await scim('POST', `/Groups${q}`, { schemas: [GROUP], displayName: 'Navy' });
-    await scim('PATCH', `/Groups/${group.body.id}${q}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: user.body.id }, { value: other.body.id }] }] });
-    await scim('PATCH', `/Groups/${group.body.id}${q}`, { schemas: [PATCH], Operations: [{ op: 'remove', path: `members[value eq "${user.body.id}"]` }] });
+    await scim('PATCH', `/Groups/${group.body.id}${q}`, {
+      schemas: [PATCH],
+      Operations: [
+        { op: 'add', path: 'members', value: [{ value: user.body.id }, { value: other.body.id }] },
+      ],
+    });
+    await scim('PATCH', `/Groups/${group.body.id}${q}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'remove', path: `members[value eq "${user.body.id}"]` }],
+    });
     const read = await scim('GET', `/Groups/${group.body.id}`);
     expect(read.body.members.map((m: { value: string }) => m.value)).toEqual([other.body.id]);
 

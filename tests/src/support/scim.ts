@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { TenantDirectory, openDatabase, systemActor, withTenant, type MikroORM, type Services } from '@rollcall/domain';
+import {
+  TenantDirectory,
+  openDatabase,
+  systemActor,
+  withTenant,
+  type MikroORM,
+  type Services,
+} from '@rollcall/domain';
 import { startTestServer, type TestServer } from '@rollcall/server/testing';
 import { afterAll, beforeAll, inject } from 'vitest';
 
@@ -48,7 +55,8 @@ export function scimTestServer() {
   async function newTenant(): Promise<TestTenant> {
     const slug = `t-${randomUUID().slice(0, 12)}`;
     const tenant = await new TenantDirectory(state.orm).create({ slug, name: slug });
-    const run = <T>(work: (s: Services) => Promise<T>) => withTenant(state.orm, tenant.id, { actor: systemActor('test') }, work);
+    const run = <T>(work: (s: Services) => Promise<T>) =>
+      withTenant(state.orm, tenant.id, { actor: systemActor('test') }, work);
     const { token } = await run((s) => s.scim.enable());
     const base = `${state.server.url}/scim/v2/${slug}`;
     return { id: tenant.id, slug, token, base, scim: client(base, token), run };
@@ -58,7 +66,11 @@ export function scimTestServer() {
 }
 
 /** A SCIM client for a base URL and token; paths are relative to the base (query strings included). */
-export function client(base: string, token: string | null, defaults: Record<string, string> = {}): ScimClient {
+export function client(
+  base: string,
+  token: string | null,
+  defaults: Record<string, string> = {},
+): ScimClient {
   return async (method, path, body, headers = {}) => {
     const response = await fetch(`${base}${path}`, {
       method,

@@ -22,13 +22,22 @@ export type BulkDispatch = (operation: BulkOperation) => Promise<ScimReply>;
  * `bulkId:<id>` references in paths and data are replaced by the ids the earlier POSTs created;
  * processing stops once `failOnErrors` errors have happened.
  */
-export async function runBulk(body: unknown, maxOperations: number, dispatch: BulkDispatch): Promise<ScimReply> {
+export async function runBulk(
+  body: unknown,
+  maxOperations: number,
+  dispatch: BulkDispatch,
+): Promise<ScimReply> {
   if (!isObject(body)) throw invalidSyntax('The body must be a BulkRequest object');
-  const get = (object: Record<string, unknown>, name: string) => object[Object.keys(object).find((k) => k.toLowerCase() === name.toLowerCase()) ?? ''];
+  const get = (object: Record<string, unknown>, name: string) =>
+    object[Object.keys(object).find((k) => k.toLowerCase() === name.toLowerCase()) ?? ''];
   const operations = get(body, 'Operations');
   if (!Array.isArray(operations)) throw invalidSyntax('Operations must be an array');
   if (operations.length > maxOperations) {
-    throw new ScimError(413, undefined, `A bulk request may hold at most ${maxOperations} operations (it has ${operations.length})`);
+    throw new ScimError(
+      413,
+      undefined,
+      `A bulk request may hold at most ${maxOperations} operations (it has ${operations.length})`,
+    );
   }
   const failOnErrors = get(body, 'failOnErrors');
   if (failOnErrors !== undefined && (!Number.isInteger(failOnErrors) || (failOnErrors as number) < 1)) {
@@ -72,13 +81,16 @@ function parseOperation(
   get: (object: Record<string, unknown>, name: string) => unknown,
   created: Map<string, string>,
 ): BulkOperation {
-  if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) throw invalidSyntax(`Unsupported bulk method "${method}"`);
-  if (method === 'POST' && typeof bulkId !== 'string') throw invalidSyntax('A POST in a bulk request needs a bulkId');
+  if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(method))
+    throw invalidSyntax(`Unsupported bulk method "${method}"`);
+  if (method === 'POST' && typeof bulkId !== 'string')
+    throw invalidSyntax('A POST in a bulk request needs a bulkId');
   const path = resolveReferences(get(entry, 'path'), created);
   const match = typeof path === 'string' ? /^\/(Users|Groups)(?:\/([^/?]+))?$/.exec(path) : null;
   if (!match) throw invalidSyntax(`Unsupported bulk path ${JSON.stringify(path)}`);
   const id = match[2];
-  if ((method === 'POST') !== (id === undefined)) throw invalidSyntax(`${method} ${path}: ${method === 'POST' ? 'POST takes no id' : 'an id is required'}`);
+  if ((method === 'POST') !== (id === undefined))
+    throw invalidSyntax(`${method} ${path}: ${method === 'POST' ? 'POST takes no id' : 'an id is required'}`);
   const version = get(entry, 'version');
   return {
     method: method as BulkOperation['method'],
@@ -94,12 +106,14 @@ function resolveReferences(value: unknown, created: Map<string, string>): unknow
   if (typeof value === 'string') {
     const replaced = value.replace(/bulkId:([^/"\s]+)/g, (_m, ref: string) => {
       const id = created.get(ref);
-      if (!id) throw invalidValue(`bulkId:${ref} does not name an operation that has succeeded before this one`);
+      if (!id)
+        throw invalidValue(`bulkId:${ref} does not name an operation that has succeeded before this one`);
       return id;
     });
     return replaced;
   }
   if (Array.isArray(value)) return value.map((v) => resolveReferences(v, created));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveReferences(v, created)]));
+  if (isObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveReferences(v, created)]));
   return value;
 }

@@ -1,7 +1,10 @@
 import { allSchemas, notFound, resourceTypes, type Attribute, type Schema } from '@rollcall/scim';
 import type { ScimLimits } from './router.js';
 
-const meta = (baseUrl: string, resourceType: string, path: string) => ({ resourceType, location: `${baseUrl}${path}` });
+const meta = (baseUrl: string, resourceType: string, path: string) => ({
+  resourceType,
+  location: `${baseUrl}${path}`,
+});
 
 /** RFC 7644 §5 / RFC 7643 §5: what this endpoint supports, with the limits it enforces. */
 export function serviceProviderConfig(baseUrl: string, limits: ScimLimits) {
@@ -9,7 +12,11 @@ export function serviceProviderConfig(baseUrl: string, limits: ScimLimits) {
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
     documentationUri: 'https://github.com/rollcall/rollcall#connect-an-identity-provider',
     patch: { supported: true },
-    bulk: { supported: true, maxOperations: limits.maxBulkOperations, maxPayloadSize: limits.maxPayloadBytes },
+    bulk: {
+      supported: true,
+      maxOperations: limits.maxBulkOperations,
+      maxPayloadSize: limits.maxPayloadBytes,
+    },
     filter: { supported: true, maxResults: limits.maxResults },
     changePassword: { supported: false },
     sort: { supported: true },
@@ -27,7 +34,8 @@ export function serviceProviderConfig(baseUrl: string, limits: ScimLimits) {
       {
         type: 'oauthbearertoken',
         name: 'Bearer token',
-        description: 'The API token from Rollcall\'s Identity & Security page, as "Authorization: Bearer <token>".',
+        description:
+          'The API token from Rollcall\'s Identity & Security page, as "Authorization: Bearer <token>".',
         primary: true,
       },
     ],

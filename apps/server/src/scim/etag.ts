@@ -17,5 +17,7 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 /** Whether `If-None-Match` names the current version (then GET answers 304). */
 export function noneMatch(header: string | undefined, version: number): boolean {
   if (!header) return false;
-  return header.split(',').some((tag) => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === `"${version}"`);
+  return header
+    .split(',')
+    .some((tag) => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === `"${version}"`);
 }

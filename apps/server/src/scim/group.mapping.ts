@@ -1,5 +1,11 @@
 import type { GroupMemberRef, GroupSnapshot, NewGroup } from '@rollcall/domain';
-import { groupResourceType, groupSchemaId, memberIds, type FilterTarget, type ScimResource } from '@rollcall/scim';
+import {
+  groupResourceType,
+  groupSchemaId,
+  memberIds,
+  type FilterTarget,
+  type ScimResource,
+} from '@rollcall/scim';
 import { etag } from './etag.js';
 import { str } from './resource.js';
 
@@ -11,7 +17,14 @@ export function toScimGroup(group: GroupSnapshot, baseUrl: string, members?: Gro
     displayName: group.displayName,
     ...(group.externalId !== null ? { externalId: group.externalId } : {}),
     ...(members
-      ? { members: members.map((m) => ({ value: m.id, display: m.displayName ?? m.userName, $ref: `${baseUrl}/Users/${m.id}`, type: 'User' })) }
+      ? {
+          members: members.map((m) => ({
+            value: m.id,
+            display: m.displayName ?? m.userName,
+            $ref: `${baseUrl}/Users/${m.id}`,
+            type: 'User',
+          })),
+        }
       : {}),
     meta: {
       resourceType: 'Group',
@@ -24,7 +37,10 @@ export function toScimGroup(group: GroupSnapshot, baseUrl: string, members?: Gro
 }
 
 /** Canonical SCIM Group → attributes and member ids (a full replacement). */
-export function fromScimGroup(resource: ScimResource): { attributes: Required<NewGroup>; members: string[] | null } {
+export function fromScimGroup(resource: ScimResource): {
+  attributes: Required<NewGroup>;
+  members: string[] | null;
+} {
   return {
     attributes: { displayName: str(resource.displayName) as string, externalId: str(resource.externalId) },
     members: 'members' in resource ? memberIds(resource.members, 'members') : null,
@@ -36,7 +52,13 @@ export const groupFilterTarget: FilterTarget = {
   fields: {
     id: { kind: 'scalar', field: 'id', type: 'uuid', caseExact: true },
     externalId: { kind: 'scalar', field: 'externalId', type: 'string', caseExact: true },
-    displayName: { kind: 'scalar', field: 'displayName', type: 'string', caseExact: false, keyField: 'displayNameKey' },
+    displayName: {
+      kind: 'scalar',
+      field: 'displayName',
+      type: 'string',
+      caseExact: false,
+      keyField: 'displayNameKey',
+    },
     'meta.created': { kind: 'scalar', field: 'createdAt', type: 'dateTime', caseExact: false },
     'meta.lastModified': { kind: 'scalar', field: 'updatedAt', type: 'dateTime', caseExact: false },
   },

@@ -30,20 +30,29 @@ const groupSortFields: Record<string, 'displayNameKey' | 'externalId' | 'created
 export function groupHandlers(limits: ListLimits & { maxOperations: number }) {
   const single = async (call: ScimCall, group: GroupSnapshot, status = 200): Promise<ScimReply> => {
     const projection = parseProjection(call.query);
-    const members = wants(projection, groupResourceType, 'members') ? (await call.services.groups.members(group.id)).items : undefined;
+    const members = wants(projection, groupResourceType, 'members')
+      ? (await call.services.groups.members(group.id)).items
+      : undefined;
     return {
       status,
       body: project(toScimGroup(group, call.baseUrl, members), groupResourceType, projection),
-      headers: { ETag: etag(group.version), ...(status === 201 ? { Location: `${call.baseUrl}/Groups/${group.id}` } : {}) },
+      headers: {
+        ETag: etag(group.version),
+        ...(status === 201 ? { Location: `${call.baseUrl}/Groups/${group.id}` } : {}),
+      },
     };
   };
 
   const list = async (call: ScimCall, query: ListQuery): Promise<ScimReply> => {
     const where = (query.filter ? toWhere(query.filter, groupFilterTarget) : {}) as GroupWhere;
-    if (query.sortBy && !groupSortFields[query.sortBy.toLowerCase()]) throw invalidValue(`sortBy "${query.sortBy}" is not a sortable attribute`);
-    const order = query.sortBy ? { field: groupSortFields[query.sortBy.toLowerCase()]!, direction: query.sortOrder } : undefined;
+    if (query.sortBy && !groupSortFields[query.sortBy.toLowerCase()])
+      throw invalidValue(`sortBy "${query.sortBy}" is not a sortable attribute`);
+    const order = query.sortBy
+      ? { field: groupSortFields[query.sortBy.toLowerCase()]!, direction: query.sortOrder }
+      : undefined;
     const cursor = query.cursor;
-    if (cursor !== undefined && cursor !== '' && !/^[0-9a-f-]{36}$/i.test(cursor)) throw invalidCursor('The cursor is not one this server issued');
+    if (cursor !== undefined && cursor !== '' && !/^[0-9a-f-]{36}$/i.test(cursor))
+      throw invalidCursor('The cursor is not one this server issued');
     const page = await call.services.groups.search(
       where,
       cursor !== undefined
@@ -68,11 +77,13 @@ export function groupHandlers(limits: ListLimits & { maxOperations: number }) {
 
   return {
     list: (call: ScimCall) => list(call, parseListQuery(call.query, limits)),
-    search: (call: ScimCall) => list(call, parseListQuery((call.body ?? {}) as Record<string, unknown>, limits)),
+    search: (call: ScimCall) =>
+      list(call, parseListQuery((call.body ?? {}) as Record<string, unknown>, limits)),
 
     async get(call: ScimCall): Promise<ScimReply> {
       const group = await call.services.groups.get(call.params.id!);
-      if (noneMatch(call.ifNoneMatch, group.version)) return { status: 304, headers: { ETag: etag(group.version) } };
+      if (noneMatch(call.ifNoneMatch, group.version))
+        return { status: 304, headers: { ETag: etag(group.version) } };
       return single(call, group);
     },
 
@@ -98,12 +109,19 @@ export function groupHandlers(limits: ListLimits & { maxOperations: number }) {
      * member operations become one membership plan, applied set-based in the same transaction.
      */
     async patch(call: ScimCall): Promise<ScimReply> {
-      const { attributeOps, members } = planGroupPatch(parsePatchOp(call.body, { maxOperations: limits.maxOperations }));
+      const { attributeOps, members } = planGroupPatch(
+        parsePatchOp(call.body, { maxOperations: limits.maxOperations }),
+      );
       const group = await call.services.groups.update(
         call.params.id!,
         {
           ...(attributeOps.length
-            ? { change: (current: GroupSnapshot) => fromScimGroup(applyPatch(toScimGroup(current, call.baseUrl), attributeOps, groupResourceType)).attributes }
+            ? {
+                change: (current: GroupSnapshot) =>
+                  fromScimGroup(
+                    applyPatch(toScimGroup(current, call.baseUrl), attributeOps, groupResourceType),
+                  ).attributes,
+              }
             : {}),
           members,
         },
@@ -111,7 +129,8 @@ export function groupHandlers(limits: ListLimits & { maxOperations: number }) {
       );
       // Entra and Okta accept 204; a body would cost loading every member of a large group.
       const projection = parseProjection(call.query);
-      if (!projection.attributes && !projection.excludedAttributes) return { status: 204, headers: { ETag: etag(group.version) } };
+      if (!projection.attributes && !projection.excludedAttributes)
+        return { status: 204, headers: { ETag: etag(group.version) } };
       return single(call, group);
     },
 

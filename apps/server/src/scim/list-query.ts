@@ -26,7 +26,12 @@ export function parseListQuery(source: Record<string, unknown>, limits: ListLimi
   const get = (name: string) => {
     const key = Object.keys(source).find((k) => k.toLowerCase() === name.toLowerCase());
     const value = key === undefined ? undefined : source[key];
-    return Array.isArray(value) && typeof value[0] === 'string' && name !== 'attributes' && name !== 'excludedAttributes' ? value[0] : value;
+    return Array.isArray(value) &&
+      typeof value[0] === 'string' &&
+      name !== 'attributes' &&
+      name !== 'excludedAttributes'
+      ? value[0]
+      : value;
   };
   const integer = (name: string, fallback: number) => {
     const raw = get(name);
@@ -36,7 +41,8 @@ export function parseListQuery(source: Record<string, unknown>, limits: ListLimi
     return n;
   };
   const filterText = get('filter');
-  if (filterText !== undefined && typeof filterText !== 'string') throw invalidValue('filter must be a string');
+  if (filterText !== undefined && typeof filterText !== 'string')
+    throw invalidValue('filter must be a string');
   const sortOrder = get('sortOrder');
   if (sortOrder !== undefined && !/^(ascending|descending)$/i.test(String(sortOrder))) {
     throw invalidValue('sortOrder must be "ascending" or "descending"');
@@ -44,7 +50,10 @@ export function parseListQuery(source: Record<string, unknown>, limits: ListLimi
   const sortBy = get('sortBy');
   const cursor = get('cursor');
   return {
-    filter: filterText === undefined || filterText.trim() === '' ? undefined : parseFilter(filterText, { maxLength: limits.maxFilterLength }),
+    filter:
+      filterText === undefined || filterText.trim() === ''
+        ? undefined
+        : parseFilter(filterText, { maxLength: limits.maxFilterLength }),
     startIndex: Math.max(1, integer('startIndex', 1)),
     count: Math.min(Math.max(0, integer('count', limits.defaultCount)), limits.maxResults),
     sortBy: typeof sortBy === 'string' && sortBy !== '' ? sortBy : undefined,

@@ -7,7 +7,9 @@ const maxStoredChars = 64 * 1024;
 /** A copy of a body with secrets masked, and cut down when it is very large. */
 export function maskBody(body: unknown): unknown {
   if (body === undefined) return null;
-  const masked = JSON.parse(JSON.stringify(body, (key, value: unknown) => (key && secretKey.test(key) ? '••••••' : value)) ?? 'null') as unknown;
+  const masked = JSON.parse(
+    JSON.stringify(body, (key, value: unknown) => (key && secretKey.test(key) ? '••••••' : value)) ?? 'null',
+  ) as unknown;
   const size = JSON.stringify(masked)?.length ?? 0;
   return size > maxStoredChars ? { truncated: true, size } : masked;
 }
@@ -43,8 +45,14 @@ export class RequestLogWriter {
     this.pending = new Map();
     this.flushing = this.flushing.then(async () => {
       for (const [tenantId, entries] of batch) {
-        await withTenant(this.orm, tenantId, { actor: systemActor('SCIM request log') }, (s) => s.requestLog.record(entries)).catch(
-          (error: unknown) => this.log.error('could not write the SCIM request log', { error, tenantId, entries: entries.length }),
+        await withTenant(this.orm, tenantId, { actor: systemActor('SCIM request log') }, (s) =>
+          s.requestLog.record(entries),
+        ).catch((error: unknown) =>
+          this.log.error('could not write the SCIM request log', {
+            error,
+            tenantId,
+            entries: entries.length,
+          }),
         );
       }
     });

@@ -1,4 +1,11 @@
-import { coerceValue, findExtension, invalidValue, resolveAttribute, type ResourceType, type ScimResource } from '@rollcall/scim';
+import {
+  coerceValue,
+  findExtension,
+  invalidValue,
+  resolveAttribute,
+  type ResourceType,
+  type ScimResource,
+} from '@rollcall/scim';
 
 /**
  * A POST/PUT body in canonical form: attribute names in their schema's case, values coerced to their
@@ -6,7 +13,8 @@ import { coerceValue, findExtension, invalidValue, resolveAttribute, type Resour
  * are ignored, as RFC 7644 §3.3/§3.5.1 say; unknown attributes are refused, never dropped silently.
  */
 export function normalizeResource(body: unknown, type: ResourceType): ScimResource {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidValue('The body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw invalidValue('The body must be a JSON object');
   const result: ScimResource = {};
   const unknown: string[] = [];
   const put = (extension: string | undefined, key: string, value: unknown) => {

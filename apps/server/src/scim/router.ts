@@ -29,25 +29,40 @@ const acceptedTypes = /^application\/(scim\+)?json\b/i;
  * (JSON or SCIM JSON, size-limited), route, authenticate the bearer token and run the handler in one
  * tenant transaction, answer SCIM JSON (errors as SCIM Error bodies, RFC 7644 §3.12), and log the call.
  */
-export function scimEndpoint(deps: { orm: MikroORM; config: Config; requestLog: RequestLogWriter }): Middleware<RequestState> {
+export function scimEndpoint(deps: {
+  orm: MikroORM;
+  config: Config;
+  requestLog: RequestLogWriter;
+}): Middleware<RequestState> {
   const limits = deps.config.scim;
   const users = userHandlers({ ...limits, maxOperations: limits.maxPatchOperations });
   const groups = groupHandlers({ ...limits, maxOperations: limits.maxPatchOperations });
   const tenants = new TenantCache(new TenantDirectory(deps.orm));
-  const parseBody = bodyParser({ enableTypes: ['json'], jsonLimit: limits.maxPayloadBytes, encoding: 'utf-8' });
+  const parseBody = bodyParser({
+    enableTypes: ['json'],
+    jsonLimit: limits.maxPayloadBytes,
+    encoding: 'utf-8',
+  });
 
   const resources = { Users: users, Groups: groups } as const;
   const routes: Record<string, Partial<Record<string, Route>>> = {
     ServiceProviderConfig: { GET: { kind: 'public', reply: (base) => serviceProviderConfig(base, limits) } },
     ResourceTypes: { GET: { kind: 'public', reply: (base) => listOf(resourceTypeResources(base)) } },
-    'ResourceTypes/:id': { GET: { kind: 'public', reply: (base, id) => byId(resourceTypeResources(base), id!, 'resource type') } },
+    'ResourceTypes/:id': {
+      GET: { kind: 'public', reply: (base, id) => byId(resourceTypeResources(base), id!, 'resource type') },
+    },
     Schemas: { GET: { kind: 'public', reply: (base) => listOf(schemaResources(base)) } },
-    'Schemas/:id': { GET: { kind: 'public', reply: (base, id) => byId(schemaResources(base), id!, 'schema') } },
+    'Schemas/:id': {
+      GET: { kind: 'public', reply: (base, id) => byId(schemaResources(base), id!, 'schema') },
+    },
     Bulk: { POST: { kind: 'bulk' } },
     '.search': { POST: { kind: 'resource', handler: (call) => rootSearch(call) } },
   };
   for (const [name, h] of Object.entries(resources)) {
-    routes[name] = { GET: { kind: 'resource', handler: h.list }, POST: { kind: 'resource', handler: h.create } };
+    routes[name] = {
+      GET: { kind: 'resource', handler: h.list },
+      POST: { kind: 'resource', handler: h.create },
+    };
     routes[`${name}/.search`] = { POST: { kind: 'resource', handler: h.search } };
     routes[`${name}/:id`] = {
       GET: { kind: 'resource', handler: h.get },
@@ -63,7 +78,12 @@ export function scimEndpoint(deps: { orm: MikroORM; config: Config; requestLog: 
     let lastError: unknown;
     for (const h of Object.values(resources)) {
       try {
-        replies.push(await h.search({ ...call, body: { ...(call.body as object), startIndex: 1, count: limits.maxResults } }));
+        replies.push(
+          await h.search({
+            ...call,
+            body: { ...(call.body as object), startIndex: 1, count: limits.maxResults },
+          }),
+        );
       } catch (error) {
         if (!(error instanceof ScimError && error.scimType === 'invalidFilter')) throw error;
         lastError = error;
@@ -75,7 +95,10 @@ export function scimEndpoint(deps: { orm: MikroORM; config: Config; requestLog: 
     const start = Math.max(1, Number(body.startIndex ?? 1) || 1);
     const count = Math.min(Math.max(0, Number(body.count ?? limits.defaultCount) || 0), limits.maxResults);
     const total = replies.reduce((n, r) => n + ((r.body as { totalResults: number }).totalResults ?? 0), 0);
-    return { status: 200, body: { ...listOf(all.slice(start - 1, start - 1 + count)), totalResults: total, startIndex: start } };
+    return {
+      status: 200,
+      body: { ...listOf(all.slice(start - 1, start - 1 + count)), totalResults: total, startIndex: start },
+    };
   }
 
   return async function scimMiddleware(ctx, next) {
@@ -89,12 +112,17 @@ export function scimEndpoint(deps: { orm: MikroORM; config: Config; requestLog: 
     let reply: ScimReply;
     try {
       tenant = await tenants.get(slug);
-      if (!tenant) throw notFound(`No SCIM endpoint at ${ctx.path}: check the SCIM URL on the Identity & Security page`);
+      if (!tenant)
+        throw notFound(`No SCIM endpoint at ${ctx.path}: check the SCIM URL on the Identity & Security page`);
       const { route, params, allowed } = findRoute(routes, rest, ctx.method);
       if (!route) {
         if (allowed.length) {
           ctx.set('Allow', allowed.join(', '));
-          throw new ScimError(405, undefined, `${ctx.method} is not allowed on ${ctx.path}; use ${allowed.join(', ')}`);
+          throw new ScimError(
+            405,
+            undefined,
+            `${ctx.method} is not allowed on ${ctx.path}; use ${allowed.join(', ')}`,
+          );
         }
         throw notFound(`No SCIM resource at ${ctx.path}`);
       }
@@ -105,11 +133,24 @@ export function scimEndpoint(deps: { orm: MikroORM; config: Config; requestLog: 
         const body = await readBody(ctx, parseBody);
         const token = bearerToken(ctx.get('Authorization'));
         const tenantId = tenant.id;
-        const run = (work: (call: ScimCall) => Promise<ScimReply>, input: Omit<ScimCall, 'services' | 'idp' | 'baseUrl'>) =>
-          withScimToken(deps.orm, tenantId, token, { requestId: ctx.state.requestId, dialect }, (services, idp) =>
-            work({ ...input, baseUrl, services, idp }),
+        const run = (
+          work: (call: ScimCall) => Promise<ScimReply>,
+          input: Omit<ScimCall, 'services' | 'idp' | 'baseUrl'>,
+        ) =>
+          withScimToken(
+            deps.orm,
+            tenantId,
+            token,
+            { requestId: ctx.state.requestId, dialect },
+            (services, idp) => work({ ...input, baseUrl, services, idp }),
           );
-        const http = { params, query: ctx.query, body, ifMatch: header(ctx, 'If-Match'), ifNoneMatch: header(ctx, 'If-None-Match') };
+        const http = {
+          params,
+          query: ctx.query,
+          body,
+          ifMatch: header(ctx, 'If-Match'),
+          ifNoneMatch: header(ctx, 'If-None-Match'),
+        };
         if (route.kind === 'resource') {
           reply = await run(route.handler, http);
         } else {
@@ -191,7 +232,11 @@ async function readBody(ctx: ParameterizedContext<RequestState>, parse: Middlewa
   const type = ctx.get('Content-Type');
   if (!type && !ctx.request.length) return undefined;
   if (!acceptedTypes.test(type)) {
-    throw new ScimError(415, undefined, `Send the body as application/scim+json or application/json (got ${type || 'no Content-Type'})`);
+    throw new ScimError(
+      415,
+      undefined,
+      `Send the body as application/scim+json or application/json (got ${type || 'no Content-Type'})`,
+    );
   }
   try {
     await parse(ctx, async () => undefined);
@@ -205,7 +250,10 @@ async function readBody(ctx: ParameterizedContext<RequestState>, parse: Middlewa
 
 function bearerToken(header: string): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw unauthorized('Send the API token from the Identity & Security page as "Authorization: Bearer <token>"');
+  if (!match)
+    throw unauthorized(
+      'Send the API token from the Identity & Security page as "Authorization: Bearer <token>"',
+    );
   return match[1]!;
 }
 

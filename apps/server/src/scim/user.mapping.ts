@@ -15,12 +15,22 @@ const ENT = enterpriseUserSchemaId;
 /** Drop unassigned values: SCIM omits them (RFC 7643 §2.5). */
 function compact(object: object): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(object).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0) && !(isObject(v) && Object.keys(v).length === 0)),
+    Object.entries(object).filter(
+      ([, v]) =>
+        v !== null &&
+        v !== undefined &&
+        !(Array.isArray(v) && v.length === 0) &&
+        !(isObject(v) && Object.keys(v).length === 0),
+    ),
   );
 }
 
 /** UserSnapshot → SCIM User (core + enterprise extension), canonical names, with meta and groups. */
-export function toScimUser(user: UserSnapshot, baseUrl: string, groups?: { id: string; displayName: string }[]): ScimResource {
+export function toScimUser(
+  user: UserSnapshot,
+  baseUrl: string,
+  groups?: { id: string; displayName: string }[],
+): ScimResource {
   const enterprise = compact({
     employeeNumber: user.employeeNumber,
     costCenter: user.costCenter,
@@ -59,7 +69,12 @@ export function toScimUser(user: UserSnapshot, baseUrl: string, groups?: { id: s
       ims: user.ims.map(compact),
       photos: user.photos.map(compact),
       addresses: user.addresses.map(compact),
-      groups: groups?.map((g) => ({ value: g.id, display: g.displayName, $ref: `${baseUrl}/Groups/${g.id}`, type: 'direct' })),
+      groups: groups?.map((g) => ({
+        value: g.id,
+        display: g.displayName,
+        $ref: `${baseUrl}/Groups/${g.id}`,
+        type: 'direct',
+      })),
       entitlements: user.entitlements.map(compact),
       roles: user.roles.map(compact),
       x509Certificates: user.x509Certificates.map(compact),
@@ -126,7 +141,10 @@ const elements = (field: string, subs: string[] = ['value', 'display', 'type']) 
   ({
     kind: 'elements',
     field,
-    subAttributes: Object.fromEntries([...subs.map((s) => [s, { type: 'string', caseExact: false }]), ['primary', { type: 'boolean', caseExact: false }]]),
+    subAttributes: Object.fromEntries([
+      ...subs.map((s) => [s, { type: 'string', caseExact: false }]),
+      ['primary', { type: 'boolean', caseExact: false }],
+    ]),
   }) as const;
 
 /** Where each filterable SCIM User attribute lives in the domain (keys: canonical paths). */
@@ -155,7 +173,15 @@ export const userFilterTarget: FilterTarget = {
     phoneNumbers: elements('phoneNumbers'),
     ims: elements('ims'),
     photos: elements('photos'),
-    addresses: elements('addresses', ['formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country', 'type']),
+    addresses: elements('addresses', [
+      'formatted',
+      'streetAddress',
+      'locality',
+      'region',
+      'postalCode',
+      'country',
+      'type',
+    ]),
     entitlements: elements('entitlements'),
     roles: elements('roles'),
     x509Certificates: elements('x509Certificates'),
@@ -171,18 +197,39 @@ export const userFilterTarget: FilterTarget = {
   },
   // Entra matches on `emails[type eq "work"].value eq "x"`: the indexed work-email column answers it.
   rewrite(node: FilterNode, canonical) {
-    if (node.kind !== 'valuePath' || canonical(node.path) !== 'emails' || node.filter.kind !== 'and') return undefined;
+    if (node.kind !== 'valuePath' || canonical(node.path) !== 'emails' || node.filter.kind !== 'and')
+      return undefined;
     const parts = [node.filter.left, node.filter.right];
-    const type = parts.find((p) => p.kind === 'compare' && p.op === 'eq' && p.path.attr.toLowerCase() === 'type' && !p.path.sub);
-    const value = parts.find((p) => p.kind === 'compare' && p.op === 'eq' && p.path.attr.toLowerCase() === 'value' && !p.path.sub);
+    const type = parts.find(
+      (p) => p.kind === 'compare' && p.op === 'eq' && p.path.attr.toLowerCase() === 'type' && !p.path.sub,
+    );
+    const value = parts.find(
+      (p) => p.kind === 'compare' && p.op === 'eq' && p.path.attr.toLowerCase() === 'value' && !p.path.sub,
+    );
     if (type?.kind !== 'compare' || value?.kind !== 'compare') return undefined;
-    if (typeof type.value !== 'string' || type.value.toLowerCase() !== 'work' || typeof value.value !== 'string') return undefined;
+    if (
+      typeof type.value !== 'string' ||
+      type.value.toLowerCase() !== 'work' ||
+      typeof value.value !== 'string'
+    )
+      return undefined;
     return { workEmailKey: value.value.toLowerCase() };
   },
 };
 
 /** SCIM sortBy → a sortable domain field. */
-export const userSortFields: Record<string, 'userNameKey' | 'displayName' | 'familyName' | 'givenName' | 'externalId' | 'createdAt' | 'updatedAt' | 'title' | 'id'> = {
+export const userSortFields: Record<
+  string,
+  | 'userNameKey'
+  | 'displayName'
+  | 'familyName'
+  | 'givenName'
+  | 'externalId'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'title'
+  | 'id'
+> = {
   username: 'userNameKey',
   displayname: 'displayName',
   'name.familyname': 'familyName',

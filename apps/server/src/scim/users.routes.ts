@@ -20,14 +20,23 @@ import { fromScimUser, toScimUser, userFilterTarget, userSortFields } from './us
 
 /** The SCIM User endpoints (RFC 7644 §3): parse → one service call → serialise. */
 export function userHandlers(limits: ListLimits & { maxOperations: number }) {
-  const single = async (call: ScimCall, user: Parameters<typeof toScimUser>[0], status = 200): Promise<ScimReply> => {
+  const single = async (
+    call: ScimCall,
+    user: Parameters<typeof toScimUser>[0],
+    status = 200,
+  ): Promise<ScimReply> => {
     const projection = parseProjection(call.query);
-    const groups = wants(projection, userResourceType, 'groups') ? await call.services.users.groupsOf(user.id) : undefined;
+    const groups = wants(projection, userResourceType, 'groups')
+      ? await call.services.users.groupsOf(user.id)
+      : undefined;
     const resource = toScimUser(user, call.baseUrl, groups);
     return {
       status,
       body: project(resource, userResourceType, projection),
-      headers: { ETag: etag(user.version), ...(status === 201 ? { Location: `${call.baseUrl}/Users/${user.id}` } : {}) },
+      headers: {
+        ETag: etag(user.version),
+        ...(status === 201 ? { Location: `${call.baseUrl}/Users/${user.id}` } : {}),
+      },
     };
   };
 
@@ -40,7 +49,8 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
       order = { field, direction: query.sortOrder };
     }
     const cursor = query.cursor;
-    if (cursor !== undefined && cursor !== '' && !/^[0-9a-f-]{36}$/i.test(cursor)) throw invalidCursor('The cursor is not one this server issued');
+    if (cursor !== undefined && cursor !== '' && !/^[0-9a-f-]{36}$/i.test(cursor))
+      throw invalidCursor('The cursor is not one this server issued');
     const page = await call.services.users.search(
       where,
       cursor !== undefined
@@ -52,7 +62,11 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
       ? await call.services.users.groupsOfMany(page.items.map((u) => u.id))
       : undefined;
     const resources = page.items.map((user) =>
-      project(toScimUser(user, call.baseUrl, groups ? (groups.get(user.id) ?? []) : undefined), userResourceType, query.projection),
+      project(
+        toScimUser(user, call.baseUrl, groups ? (groups.get(user.id) ?? []) : undefined),
+        userResourceType,
+        query.projection,
+      ),
     );
     return {
       status: 200,
@@ -65,23 +79,29 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
 
   return {
     list: (call: ScimCall) => list(call, parseListQuery(call.query, limits)),
-    search: (call: ScimCall) => list(call, parseListQuery((call.body ?? {}) as Record<string, unknown>, limits)),
+    search: (call: ScimCall) =>
+      list(call, parseListQuery((call.body ?? {}) as Record<string, unknown>, limits)),
 
     async get(call: ScimCall): Promise<ScimReply> {
       const user = await call.services.users.get(call.params.id!);
-      if (noneMatch(call.ifNoneMatch, user.version)) return { status: 304, headers: { ETag: etag(user.version) } };
+      if (noneMatch(call.ifNoneMatch, user.version))
+        return { status: 304, headers: { ETag: etag(user.version) } };
       return single(call, user);
     },
 
     async create(call: ScimCall): Promise<ScimReply> {
-      const user = await call.services.users.create(fromScimUser(normalizeResource(call.body, userResourceType)));
+      const user = await call.services.users.create(
+        fromScimUser(normalizeResource(call.body, userResourceType)),
+      );
       return single(call, user, 201);
     },
 
     /** PUT replaces every attribute the client may set (RFC 7644 §3.5.1); Okta's GET-modify-PUT. */
     async replace(call: ScimCall): Promise<ScimReply> {
       const attributes = fromScimUser(normalizeResource(call.body, userResourceType));
-      const user = await call.services.users.update(call.params.id!, attributes, { ifVersion: parseIfMatch(call.ifMatch) });
+      const user = await call.services.users.update(call.params.id!, attributes, {
+        ifVersion: parseIfMatch(call.ifMatch),
+      });
       return single(call, user);
     },
 
@@ -90,7 +110,8 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
       const operations = parsePatchOp(call.body, { maxOperations: limits.maxOperations });
       const user = await call.services.users.update(
         call.params.id!,
-        (current) => fromScimUser(applyPatch(toScimUser(current, call.baseUrl), operations, userResourceType)),
+        (current) =>
+          fromScimUser(applyPatch(toScimUser(current, call.baseUrl), operations, userResourceType)),
         { ifVersion: parseIfMatch(call.ifMatch) },
       );
       return single(call, user);

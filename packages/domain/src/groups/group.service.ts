@@ -40,7 +40,15 @@ export interface MembershipPlan {
 }
 
 /** Columns a group search may filter on (`displayNameKey` is lower-cased and indexed). */
-export type GroupField = 'id' | 'displayName' | 'displayNameKey' | 'externalId' | 'origin' | 'managedBy' | 'createdAt' | 'updatedAt';
+export type GroupField =
+  | 'id'
+  | 'displayName'
+  | 'displayNameKey'
+  | 'externalId'
+  | 'origin'
+  | 'managedBy'
+  | 'createdAt'
+  | 'updatedAt';
 
 /** A typed, plain where-object over groups (the same operator vocabulary as UserWhere). */
 export type GroupWhere = { [K in GroupField]?: string | Date | null | FieldCondition } & {
@@ -113,7 +121,8 @@ export class GroupService {
     page: PageRequest,
     order?: { field: GroupField; direction: 'asc' | 'desc' },
   ): Promise<Page<GroupSnapshot>> {
-    if (page.after !== undefined && !isId(page.after)) throw new DomainError('invalid_input', 'The cursor is not valid');
+    if (page.after !== undefined && !isId(page.after))
+      throw new DomainError('invalid_input', 'The cursor is not valid');
     const limit = Math.min(Math.max(page.limit, 0), maxPageSize);
     const keyset = page.after !== undefined;
     const condition = (keyset ? { $and: [where, { id: { $gt: page.after } }] } : where) as FilterQuery<Group>;
@@ -161,7 +170,9 @@ export class GroupService {
         action: 'group.members',
         targetType: 'group',
         targetId: id,
-        changes: { members: { before: null, after: null, added: membership.added, removed: membership.removed } },
+        changes: {
+          members: { before: null, after: null, added: membership.added, removed: membership.removed },
+        },
       });
     }
     await this.flush(group.displayName);
@@ -183,12 +194,14 @@ export class GroupService {
 
   /** Add users to a group (see `update`). */
   async addMembers(id: string, userIds: string[], options: WriteOptions = {}): Promise<MembershipResult> {
-    return (await this.update(id, { members: { replace: null, add: userIds, remove: [] } }, options)).membership!;
+    return (await this.update(id, { members: { replace: null, add: userIds, remove: [] } }, options))
+      .membership!;
   }
 
   /** Remove exactly the listed users (RFC 7644 §3.5.2.2 with a value list); non-members are ignored. */
   async removeMembers(id: string, userIds: string[], options: WriteOptions = {}): Promise<MembershipResult> {
-    return (await this.update(id, { members: { replace: null, add: [], remove: userIds } }, options)).membership!;
+    return (await this.update(id, { members: { replace: null, add: [], remove: userIds } }, options))
+      .membership!;
   }
 
   /**
@@ -197,7 +210,8 @@ export class GroupService {
    */
   async members(id: string, page: { limit?: number; after?: string } = {}): Promise<Page<GroupMemberRef>> {
     await this.get(id);
-    if (page.after !== undefined && !isId(page.after)) throw new DomainError('invalid_input', 'The cursor is not valid');
+    if (page.after !== undefined && !isId(page.after))
+      throw new DomainError('invalid_input', 'The cursor is not valid');
     const limit = page.limit === undefined ? null : Math.min(Math.max(page.limit, 0), maxPageSize);
     const rows = await this.scope.sql<GroupMemberRef>(
       `select u.id, u.user_name as "userName", u.display_name as "displayName"
@@ -205,10 +219,20 @@ export class GroupService {
         where m.tenant_id = ? and m.group_id = ? and (?::uuid is null or m.user_id > ?::uuid)
               ${this.restrictedToIdpUsers ? `and u.managed_by = 'idp'` : ''}
         order by m.user_id ${limit === null ? '' : 'limit ?'}`,
-      [this.scope.tenantId, id, page.after ?? null, page.after ?? null, ...(limit === null ? [] : [limit + 1])],
+      [
+        this.scope.tenantId,
+        id,
+        page.after ?? null,
+        page.after ?? null,
+        ...(limit === null ? [] : [limit + 1]),
+      ],
     );
     const items = limit === null ? rows : rows.slice(0, limit);
-    return { items, total: null, nextCursor: limit !== null && rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+    return {
+      items,
+      total: null,
+      nextCursor: limit !== null && rows.length > limit ? (items.at(-1)?.id ?? null) : null,
+    };
   }
 
   /**
@@ -250,7 +274,9 @@ export class GroupService {
     );
     const missing = [...unknown, ...(row?.missing ?? [])];
     if (missing.length > 0) {
-      throw new DomainError('group.member_not_found', `No user with id ${missing.join(', ')}`, { ids: missing });
+      throw new DomainError('group.member_not_found', `No user with id ${missing.join(', ')}`, {
+        ids: missing,
+      });
     }
     return { version: 0, added: row?.added ?? [], removed: row?.removed ?? [] };
   }

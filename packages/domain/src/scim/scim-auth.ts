@@ -17,7 +17,8 @@ const providerLabels: Record<ScimProvider, string> = {
 /** Last-used times are kept to the minute: recording every request would make every read a write. */
 const lastUsedResolution = '60 seconds';
 
-const unauthorized = () => new DomainError('scim.unauthorized', 'The bearer token is not valid for this tenant, or SCIM is off');
+const unauthorized = () =>
+  new DomainError('scim.unauthorized', 'The bearer token is not valid for this tenant, or SCIM is off');
 
 /**
  * Run SCIM work for a bearer token, in one transaction: the token must be active for this tenant and
@@ -41,7 +42,9 @@ export function withScimToken<T>(
 
 async function authenticate(em: EntityManager, tenantId: string, token: string): Promise<IdpActor> {
   if (!token.startsWith('rc_scim_') || token.length > 128) throw unauthorized();
-  const [row] = await em.execute<{ id: string; tokenHash: string; stale: boolean; provider: ScimProvider; userScope: UserScope }[]>(
+  const [row] = await em.execute<
+    { id: string; tokenHash: string; stale: boolean; provider: ScimProvider; userScope: UserScope }[]
+  >(
     `select t.id, t.token_hash as "tokenHash", s.provider, s.user_scope as "userScope",
             (t.last_used_at is null or t.last_used_at < now() - interval '${lastUsedResolution}') as stale
        from scim_token t join scim_settings s on s.tenant_id = t.tenant_id
@@ -49,6 +52,10 @@ async function authenticate(em: EntityManager, tenantId: string, token: string):
     [tenantId, hashSecret(token)],
   );
   if (!row || !secretMatches(token, row.tokenHash)) throw unauthorized();
-  if (row.stale) await em.execute('update scim_token set last_used_at = now() where tenant_id = ? and id = ?', [tenantId, row.id]);
+  if (row.stale)
+    await em.execute('update scim_token set last_used_at = now() where tenant_id = ? and id = ?', [
+      tenantId,
+      row.id,
+    ]);
   return { kind: 'idp', id: row.id, label: providerLabels[row.provider], userScope: row.userScope };
 }

@@ -34,7 +34,13 @@ export function toFilterQuery(where: UserWhere): FilterQuery<User> {
       if (!column) throw new DomainError('invalid_input', `${key} is not a multi-valued attribute`);
       const params: unknown[] = [];
       const condition = elementSql(value.$some, params);
-      extra.push({ [raw((alias: string) => `exists (select 1 from jsonb_array_elements(${alias}.${column}) as e where ${condition})`, params)]: [] });
+      extra.push({
+        [raw(
+          (alias: string) =>
+            `exists (select 1 from jsonb_array_elements(${alias}.${column}) as e where ${condition})`,
+          params,
+        )]: [],
+      });
     } else result[key] = value;
   }
   if (extra.length === 0) return result as FilterQuery<User>;
@@ -45,7 +51,16 @@ function isSome(value: unknown): value is { $some: ElementWhere } {
   return typeof value === 'object' && value !== null && '$some' in value;
 }
 
-const comparisons: Record<string, string> = { $eq: '=', $ne: '<>', $gt: '>', $gte: '>=', $lt: '<', $lte: '<=', $like: 'like', $ilike: 'ilike' };
+const comparisons: Record<string, string> = {
+  $eq: '=',
+  $ne: '<>',
+  $gt: '>',
+  $gte: '>=',
+  $lt: '<',
+  $lte: '<=',
+  $like: 'like',
+  $ilike: 'ilike',
+};
 
 /** SQL over one array element `e` for an ElementWhere. */
 function elementSql(where: ElementWhere, params: unknown[]): string {
@@ -54,14 +69,21 @@ function elementSql(where: ElementWhere, params: unknown[]): string {
     if (value === undefined) continue;
     if (key === '$and' || key === '$or') {
       const inner = (value as ElementWhere[]).map((w) => `(${elementSql(w, params)})`);
-      parts.push(inner.length ? `(${inner.join(key === '$and' ? ' and ' : ' or ')})` : key === '$and' ? 'true' : 'false');
+      parts.push(
+        inner.length
+          ? `(${inner.join(key === '$and' ? ' and ' : ' or ')})`
+          : key === '$and'
+            ? 'true'
+            : 'false',
+      );
       continue;
     }
     if (key === '$not') {
       parts.push(`not (${elementSql(value as ElementWhere, params)})`);
       continue;
     }
-    if (!subAttribute.test(key)) throw new DomainError('invalid_input', `"${key}" is not a sub-attribute name`);
+    if (!subAttribute.test(key))
+      throw new DomainError('invalid_input', `"${key}" is not a sub-attribute name`);
     const field = `(e->>'${key}')`;
     const typed = (v: unknown) => (typeof v === 'boolean' ? `${field}::boolean` : field);
     if (value === null) {

@@ -41,7 +41,8 @@ const heldByConsole = (userName: string) =>
       'may see and manage" to "All users" in Identity & Security.',
     { userName },
   );
-const managerNotFound = () => new DomainError('invalid_input', 'managerId does not name a user of this tenant');
+const managerNotFound = () =>
+  new DomainError('invalid_input', 'managerId does not name a user of this tenant');
 
 export class UserService {
   constructor(private readonly scope: TenantScope) {}
@@ -65,7 +66,9 @@ export class UserService {
    * the IdP: not found by id, never listed, never matched by a filter.
    */
   private visible<T extends object>(where: T): T | { $and: [T, { managedBy: 'idp' }] } {
-    return this.idp?.userScope === 'idp_users_only' ? { $and: [where, { managedBy: 'idp' as const }] } : where;
+    return this.idp?.userScope === 'idp_users_only'
+      ? { $and: [where, { managedBy: 'idp' as const }] }
+      : where;
   }
 
   /**
@@ -130,12 +133,16 @@ export class UserService {
    */
   async search(where: UserWhere, page: PageRequest, order?: UserOrder): Promise<Page<UserSnapshot>> {
     const limit = Math.min(Math.max(page.limit, 0), maxPageSize);
-    if (page.after !== undefined && !isId(page.after)) throw new DomainError('invalid_input', 'The cursor is not valid');
+    if (page.after !== undefined && !isId(page.after))
+      throw new DomainError('invalid_input', 'The cursor is not valid');
     const keyset = page.after !== undefined;
     // Raw fragments (multi-valued conditions) are single-use in MikroORM: build the query per statement.
     const filter = () => this.visible(toFilterQuery(where));
-    const condition = (keyset ? { $and: [filter(), { id: { $gt: page.after } }] } : filter()) as FilterQuery<User>;
-    const orderBy = keyset || !order ? { id: 'asc' as const } : { [order.field]: order.direction, id: 'asc' as const };
+    const condition = (
+      keyset ? { $and: [filter(), { id: { $gt: page.after } }] } : filter()
+    ) as FilterQuery<User>;
+    const orderBy =
+      keyset || !order ? { id: 'asc' as const } : { [order.field]: order.direction, id: 'asc' as const };
     const rows =
       limit === 0
         ? []

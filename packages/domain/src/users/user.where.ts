@@ -27,7 +27,9 @@ export interface FieldCondition {
 }
 
 /** A condition on the elements of a multi-valued attribute: keys are sub-attribute names. */
-export type ElementWhere = { [subAttribute: string]: Scalar | FieldCondition | ElementWhere[] | ElementWhere | undefined } & {
+export type ElementWhere = {
+  [subAttribute: string]: Scalar | FieldCondition | ElementWhere[] | ElementWhere | undefined;
+} & {
   $and?: ElementWhere[];
   $or?: ElementWhere[];
   $not?: ElementWhere;

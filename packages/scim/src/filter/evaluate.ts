@@ -1,23 +1,42 @@
 import { invalidFilter } from '../errors.js';
 import { findAttribute, type Attribute } from '../schema/attribute.js';
-import { assertNever, formatPath, type AttrPath, type CompareOp, type FilterNode, type FilterValue } from './filter-node.js';
+import {
+  assertNever,
+  formatPath,
+  type AttrPath,
+  type CompareOp,
+  type FilterNode,
+  type FilterValue,
+} from './filter-node.js';
 
 /**
  * Does one element of a multi-valued attribute match a value filter (`emails[type eq "work"]`)?
  * Used by the PATCH engine; searches never evaluate filters in memory (they compile to SQL).
  * Inside a value filter, paths name sub-attributes of the element.
  */
-export function matchesElement(element: unknown, filter: FilterNode, subAttributes: readonly Attribute[]): boolean {
+export function matchesElement(
+  element: unknown,
+  filter: FilterNode,
+  subAttributes: readonly Attribute[],
+): boolean {
   switch (filter.kind) {
     case 'and':
-      return matchesElement(element, filter.left, subAttributes) && matchesElement(element, filter.right, subAttributes);
+      return (
+        matchesElement(element, filter.left, subAttributes) &&
+        matchesElement(element, filter.right, subAttributes)
+      );
     case 'or':
-      return matchesElement(element, filter.left, subAttributes) || matchesElement(element, filter.right, subAttributes);
+      return (
+        matchesElement(element, filter.left, subAttributes) ||
+        matchesElement(element, filter.right, subAttributes)
+      );
     case 'not':
       return !matchesElement(element, filter.filter, subAttributes);
     case 'present': {
       const value = read(element, filter.path, subAttributes);
-      return value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0);
+      return (
+        value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0)
+      );
     }
     case 'compare': {
       const definition = findAttribute(subAttributes, filter.path.attr);

@@ -1,5 +1,11 @@
 import { invalidFilter } from '../errors.js';
-import { compareOps, type AttrPath, type CompareOp, type FilterNode, type FilterValue } from './filter-node.js';
+import {
+  compareOps,
+  type AttrPath,
+  type CompareOp,
+  type FilterNode,
+  type FilterValue,
+} from './filter-node.js';
 
 /**
  * RFC 7644 §3.4.2.2 filter parser: lexer + recursive descent, precedence `not` > `and` > `or`,
@@ -8,7 +14,10 @@ import { compareOps, type AttrPath, type CompareOp, type FilterNode, type Filter
  * and Entra's matching form `emails[type eq "work"].value eq "x"`, read as
  * `emails[type eq "work" and value eq "x"]`. Anything else malformed is `invalidFilter`, never a guess.
  */
-export function parseFilter(input: string, limits: { maxLength?: number; maxDepth?: number } = {}): FilterNode {
+export function parseFilter(
+  input: string,
+  limits: { maxLength?: number; maxDepth?: number } = {},
+): FilterNode {
   const maxLength = limits.maxLength ?? 4096;
   if (input.length > maxLength) throw invalidFilter(`The filter is longer than ${maxLength} characters`);
   const parser = new Parser(tokenize(input), limits.maxDepth ?? 16);
@@ -47,13 +56,23 @@ function tokenize(input: string): Token[] {
         if (ch === '\\') {
           // JSON string escapes (RFC 7644 §3.4.2.2: values are JSON strings).
           const next = input[i + 1];
-          const escapes: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+          const escapes: Record<string, string> = {
+            '"': '"',
+            '\\': '\\',
+            '/': '/',
+            b: '\b',
+            f: '\f',
+            n: '\n',
+            r: '\r',
+            t: '\t',
+          };
           if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(input.slice(i + 2, i + 6))) {
             text += String.fromCharCode(parseInt(input.slice(i + 2, i + 6), 16));
             i += 6;
             continue;
           }
-          if (next === undefined || !(next in escapes)) throw invalidFilter(`Invalid escape in string at position ${i + 1}`);
+          if (next === undefined || !(next in escapes))
+            throw invalidFilter(`Invalid escape in string at position ${i + 1}`);
           text += escapes[next];
           i += 2;
           continue;
@@ -110,7 +129,8 @@ class Parser {
 
   expectEnd(): void {
     const token = this.peek();
-    if (token.type !== 'end') throw invalidFilter(`Unexpected ${describe(token)} at position ${token.at + 1}`);
+    if (token.type !== 'end')
+      throw invalidFilter(`Unexpected ${describe(token)} at position ${token.at + 1}`);
   }
 
   parseOr(): FilterNode {
@@ -135,7 +155,8 @@ class Parser {
     const token = this.peek();
     if (this.isWord(token, 'not')) {
       this.next();
-      if (this.peek().type !== '(') throw invalidFilter(`"not" must be followed by "(" at position ${this.peek().at + 1}`);
+      if (this.peek().type !== '(')
+        throw invalidFilter(`"not" must be followed by "(" at position ${this.peek().at + 1}`);
       return { kind: 'not', filter: this.parseGroup() };
     }
     if (token.type === '(') return this.parseGroup();
@@ -147,18 +168,21 @@ class Parser {
     this.next(); // (
     const inner = this.parseOr();
     const close = this.next();
-    if (close.type !== ')') throw invalidFilter(`Expected ")" at position ${close.at + 1}, found ${describe(close)}`);
+    if (close.type !== ')')
+      throw invalidFilter(`Expected ")" at position ${close.at + 1}, found ${describe(close)}`);
     this.depth--;
     return inner;
   }
 
   private enter(): void {
-    if (++this.depth > this.maxDepth) throw invalidFilter(`The filter nests deeper than ${this.maxDepth} levels`);
+    if (++this.depth > this.maxDepth)
+      throw invalidFilter(`The filter nests deeper than ${this.maxDepth} levels`);
   }
 
   private parseAttrExpression(): FilterNode {
     const token = this.next();
-    if (token.type !== 'word') throw invalidFilter(`Expected an attribute at position ${token.at + 1}, found ${describe(token)}`);
+    if (token.type !== 'word')
+      throw invalidFilter(`Expected an attribute at position ${token.at + 1}, found ${describe(token)}`);
     const path = parseAttrPath(token.text);
     if (!path) throw invalidFilter(`"${token.text}" is not an attribute path`);
 
@@ -168,7 +192,8 @@ class Parser {
       this.next();
       const inner = this.parseOr();
       const close = this.next();
-      if (close.type !== ']') throw invalidFilter(`Expected "]" at position ${close.at + 1}, found ${describe(close)}`);
+      if (close.type !== ']')
+        throw invalidFilter(`Expected "]" at position ${close.at + 1}, found ${describe(close)}`);
       this.depth--;
       const node: FilterNode = { kind: 'valuePath', path, filter: inner };
       // Entra: `emails[type eq "work"].value eq "x"` ≡ `emails[type eq "work" and value eq "x"]`.
@@ -187,7 +212,8 @@ class Parser {
 
   private parseCondition(path: AttrPath, pathText: string): FilterNode {
     const opToken = this.next();
-    if (opToken.type !== 'word') throw invalidFilter(`Expected an operator after "${pathText}", found ${describe(opToken)}`);
+    if (opToken.type !== 'word')
+      throw invalidFilter(`Expected an operator after "${pathText}", found ${describe(opToken)}`);
     const op = opToken.text.toLowerCase();
     if (op === 'pr') return { kind: 'present', path };
     if (!(compareOps as readonly string[]).includes(op)) {
@@ -199,7 +225,8 @@ class Parser {
   private parseValue(pathText: string): FilterValue {
     const token = this.next();
     if (token.type === 'string') return token.text;
-    if (token.type !== 'word') throw invalidFilter(`Expected a value after "${pathText}", found ${describe(token)}`);
+    if (token.type !== 'word')
+      throw invalidFilter(`Expected a value after "${pathText}", found ${describe(token)}`);
     const text = token.text;
     const lower = text.toLowerCase();
     if (lower === 'true') return true;
@@ -207,7 +234,8 @@ class Parser {
     if (lower === 'null') return null;
     if (/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text)) return Number(text);
     // Unquoted string (lenient in). A keyword here would make the filter ambiguous.
-    if (['and', 'or', 'not'].includes(lower)) throw invalidFilter(`Expected a value after "${pathText}", found "${text}"`);
+    if (['and', 'or', 'not'].includes(lower))
+      throw invalidFilter(`Expected a value after "${pathText}", found "${text}"`);
     return text;
   }
 }

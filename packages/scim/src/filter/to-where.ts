@@ -1,6 +1,13 @@
 import { invalidFilter } from '../errors.js';
 import { resolveAttribute, type ResolvedAttribute, type ResourceType } from '../schema/registry.js';
-import { assertNever, formatPath, type AttrPath, type CompareOp, type FilterNode, type FilterValue } from './filter-node.js';
+import {
+  assertNever,
+  formatPath,
+  type AttrPath,
+  type CompareOp,
+  type FilterNode,
+  type FilterValue,
+} from './filter-node.js';
 
 /**
  * The plain where-object filters compile to: field names of the store, MikroORM-style operators, never
@@ -38,7 +45,11 @@ export type FieldMapping =
       /** A lower-cased, indexed copy of the field: case-insensitive `eq` uses it as is (an index probe). */
       keyField?: string;
     }
-  | { kind: 'elements'; field: string; subAttributes: Record<string, { type: ScalarType; caseExact: boolean }> };
+  | {
+      kind: 'elements';
+      field: string;
+      subAttributes: Record<string, { type: ScalarType; caseExact: boolean }>;
+    };
 
 export interface FilterTarget {
   resourceType: ResourceType;
@@ -85,12 +96,17 @@ export function toWhere(node: FilterNode, target: FilterTarget): Where {
       if (mapping.kind === 'scalar') return scalarCondition(mapping, node);
       // `emails.value eq "x"` or `emails eq "x"` (the value sub-attribute): some element matches.
       const sub = key.includes('.') ? key.slice(key.lastIndexOf('.') + 1) : 'value';
-      return { [mapping.field]: { $some: elementCondition(mapping, { ...node, path: { attr: sub } } as FilterNode, key) } };
+      return {
+        [mapping.field]: {
+          $some: elementCondition(mapping, { ...node, path: { attr: sub } } as FilterNode, key),
+        },
+      };
     }
     case 'valuePath': {
       const key = canonical(node.path);
       const mapping = target.fields[key];
-      if (mapping?.kind !== 'elements') throw invalidFilter(`"${formatPath(node.path)}" is not a multi-valued attribute`);
+      if (mapping?.kind !== 'elements')
+        throw invalidFilter(`"${formatPath(node.path)}" is not a multi-valued attribute`);
       return { [mapping.field]: { $some: elementCondition(mapping, node.filter, key) } };
     }
     default:
@@ -103,19 +119,28 @@ function elementsParent(target: FilterTarget, key: string): FieldMapping | undef
   return parent?.kind === 'elements' ? parent : undefined;
 }
 
-function elementCondition(mapping: Extract<FieldMapping, { kind: 'elements' }>, node: FilterNode, parent: string): Where {
+function elementCondition(
+  mapping: Extract<FieldMapping, { kind: 'elements' }>,
+  node: FilterNode,
+  parent: string,
+): Where {
   switch (node.kind) {
     case 'and':
-      return { $and: [elementCondition(mapping, node.left, parent), elementCondition(mapping, node.right, parent)] };
+      return {
+        $and: [elementCondition(mapping, node.left, parent), elementCondition(mapping, node.right, parent)],
+      };
     case 'or':
-      return { $or: [elementCondition(mapping, node.left, parent), elementCondition(mapping, node.right, parent)] };
+      return {
+        $or: [elementCondition(mapping, node.left, parent), elementCondition(mapping, node.right, parent)],
+      };
     case 'not':
       return { $not: elementCondition(mapping, node.filter, parent) };
     case 'valuePath':
       throw invalidFilter('A value filter cannot contain another value filter');
     case 'present':
     case 'compare': {
-      if (node.path.sub || node.path.uri) throw invalidFilter(`"${formatPath(node.path)}" is not a sub-attribute of ${parent}`);
+      if (node.path.sub || node.path.uri)
+        throw invalidFilter(`"${formatPath(node.path)}" is not a sub-attribute of ${parent}`);
       const wanted = node.path.attr.toLowerCase();
       const name = Object.keys(mapping.subAttributes).find((k) => k.toLowerCase() === wanted);
       if (!name) throw invalidFilter(`"${node.path.attr}" is not a sub-attribute of ${parent}`);
@@ -131,7 +156,9 @@ type Leaf = Extract<FilterNode, { kind: 'compare' | 'present' }>;
 function scalarCondition(mapping: Extract<FieldMapping, { kind: 'scalar' }>, node: Leaf): Where {
   const { field } = mapping;
   if (node.kind === 'present') {
-    return mapping.type === 'string' ? { $and: [{ [field]: { $ne: null } }, { [field]: { $ne: '' } }] } : { [field]: { $ne: null } };
+    return mapping.type === 'string'
+      ? { $and: [{ [field]: { $ne: null } }, { [field]: { $ne: '' } }] }
+      : { [field]: { $ne: null } };
   }
   const { op } = node;
   if (node.value === null) {
@@ -160,7 +187,8 @@ function scalarCondition(mapping: Extract<FieldMapping, { kind: 'scalar' }>, nod
     case 'co':
     case 'sw':
     case 'ew': {
-      if (!text || mapping.type !== 'string') throw invalidFilter(`"${op}" needs a string attribute and value (${formatPath(node.path)})`);
+      if (!text || mapping.type !== 'string')
+        throw invalidFilter(`"${op}" needs a string attribute and value (${formatPath(node.path)})`);
       const escaped = escapeLike(value as string);
       const pattern = op === 'co' ? `%${escaped}%` : op === 'sw' ? `${escaped}%` : `%${escaped}`;
       return { [field]: insensitive ? { $ilike: pattern } : { $like: pattern } };
@@ -169,7 +197,8 @@ function scalarCondition(mapping: Extract<FieldMapping, { kind: 'scalar' }>, nod
     case 'ge':
     case 'lt':
     case 'le': {
-      if (mapping.type === 'boolean') throw invalidFilter(`"${op}" cannot compare booleans (${formatPath(node.path)})`);
+      if (mapping.type === 'boolean')
+        throw invalidFilter(`"${op}" cannot compare booleans (${formatPath(node.path)})`);
       const operator = ({ gt: '$gt', ge: '$gte', lt: '$lt', le: '$lte' } as const)[op];
       return { [field]: { [operator]: value } };
     }
@@ -183,11 +212,15 @@ function typed(type: ScalarType, value: Exclude<FilterValue, null>, node: Leaf):
   const where = formatPath(node.path);
   switch (type) {
     case 'string':
-      if (typeof value !== 'string') throw invalidFilter(`${where} is a string; ${JSON.stringify(value)} is not`);
+      if (typeof value !== 'string')
+        throw invalidFilter(`${where} is a string; ${JSON.stringify(value)} is not`);
       return value;
     case 'uuid':
-      if (typeof value !== 'string') throw invalidFilter(`${where} is a string; ${JSON.stringify(value)} is not`);
-      return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? value.toLowerCase() : undefined;
+      if (typeof value !== 'string')
+        throw invalidFilter(`${where} is a string; ${JSON.stringify(value)} is not`);
+      return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+        ? value.toLowerCase()
+        : undefined;
     case 'boolean':
       // Entra sends booleans as strings now and then.
       if (typeof value === 'boolean') return value;
@@ -198,7 +231,8 @@ function typed(type: ScalarType, value: Exclude<FilterValue, null>, node: Leaf):
       throw invalidFilter(`${where} is an integer; ${JSON.stringify(value)} is not`);
     case 'dateTime': {
       const date = typeof value === 'string' ? new Date(value) : undefined;
-      if (!date || Number.isNaN(date.getTime())) throw invalidFilter(`${where} is a dateTime; ${JSON.stringify(value)} is not`);
+      if (!date || Number.isNaN(date.getTime()))
+        throw invalidFilter(`${where} is a dateTime; ${JSON.stringify(value)} is not`);
       return date;
     }
     default:

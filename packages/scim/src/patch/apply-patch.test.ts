@@ -14,21 +14,40 @@ const base: ScimResource = {
   [ENT]: { department: 'Sales', manager: { value: 'm-1' } },
 };
 
-type Fixture = { ops: PatchOperation[]; expect?: (result: ScimResource) => void; target?: Partial<ScimResource>; error?: string };
+type Fixture = {
+  ops: PatchOperation[];
+  expect?: (result: ScimResource) => void;
+  target?: Partial<ScimResource>;
+  error?: string;
+};
 
 // One row per case, named after the RFC section or the IdP behaviour it comes from.
 const fixtures: Record<string, Fixture> = {
-  'RFC 7644 §3.5.2.1 add single-valued': { ops: [{ op: 'add', path: 'title', value: 'Tour Guide' }], target: { title: 'Tour Guide' } },
+  'RFC 7644 §3.5.2.1 add single-valued': {
+    ops: [{ op: 'add', path: 'title', value: 'Tour Guide' }],
+    target: { title: 'Tour Guide' },
+  },
   'RFC 7644 §3.5.2.1 add to multi-valued appends': {
     ops: [{ op: 'add', path: 'emails', value: [{ value: 'b@home.test', type: 'home' }] }],
-    target: { emails: [{ value: 'bjensen@example.com', type: 'work', primary: true }, { value: 'b@home.test', type: 'home' }] },
+    target: {
+      emails: [
+        { value: 'bjensen@example.com', type: 'work', primary: true },
+        { value: 'b@home.test', type: 'home' },
+      ],
+    },
   },
   'RFC 7644 §3.5.2.1 add without path merges complex sub-attributes': {
     ops: [{ op: 'add', value: { name: { middleName: 'J' }, nickName: 'Babs' } }],
     target: { name: { givenName: 'Barbara', familyName: 'Jensen', middleName: 'J' }, nickName: 'Babs' },
   },
-  'RFC 7644 §3.5.2.2 remove single-valued': { ops: [{ op: 'remove', path: 'name.familyName' }], target: { name: { givenName: 'Barbara' } } },
-  'RFC 7644 §3.5.2.2 remove with value filter': { ops: [{ op: 'remove', path: 'emails[type eq "work"]' }], target: { emails: [] } },
+  'RFC 7644 §3.5.2.2 remove single-valued': {
+    ops: [{ op: 'remove', path: 'name.familyName' }],
+    target: { name: { givenName: 'Barbara' } },
+  },
+  'RFC 7644 §3.5.2.2 remove with value filter': {
+    ops: [{ op: 'remove', path: 'emails[type eq "work"]' }],
+    target: { emails: [] },
+  },
   'RFC 7644 §3.5.2.2 remove without path is noTarget': { ops: [{ op: 'remove' }], error: 'noTarget' },
   'RFC 7644 §3.5.2.3 replace multi-valued replaces all': {
     ops: [{ op: 'replace', path: 'emails', value: [{ value: 'new@x.test', type: 'work' }] }],
@@ -39,17 +58,34 @@ const fixtures: Record<string, Fixture> = {
     target: { emails: [{ value: 'bj@new.test', type: 'work', primary: true }] },
   },
   'RFC 7644 §3.5.2 operations apply in order': {
-    ops: [{ op: 'replace', path: 'title', value: 'A' }, { op: 'replace', path: 'title', value: 'B' }],
+    ops: [
+      { op: 'replace', path: 'title', value: 'A' },
+      { op: 'replace', path: 'title', value: 'B' },
+    ],
     target: { title: 'B' },
   },
-  'RFC 7644 §3.5.2 unknown attribute is invalidPath': { ops: [{ op: 'replace', path: 'favouriteColour', value: 'red' }], error: 'invalidPath' },
-  'RFC 7643 §3.5.2 readOnly id with another value is mutability': { ops: [{ op: 'replace', path: 'id', value: 'other' }], error: 'mutability' },
+  'RFC 7644 §3.5.2 unknown attribute is invalidPath': {
+    ops: [{ op: 'replace', path: 'favouriteColour', value: 'red' }],
+    error: 'invalidPath',
+  },
+  'RFC 7643 §3.5.2 readOnly id with another value is mutability': {
+    ops: [{ op: 'replace', path: 'id', value: 'other' }],
+    error: 'mutability',
+  },
   'RFC 7643 §2.4 one primary: the new one wins': {
     ops: [{ op: 'add', path: 'emails', value: [{ value: 'b@home.test', type: 'home', primary: true }] }],
-    target: { emails: [{ value: 'bjensen@example.com', type: 'work', primary: false }, { value: 'b@home.test', type: 'home', primary: true }] },
+    target: {
+      emails: [
+        { value: 'bjensen@example.com', type: 'work', primary: false },
+        { value: 'b@home.test', type: 'home', primary: true },
+      ],
+    },
   },
   'Entra: capitalised op and string boolean "False"': {
-    ops: parsePatchOp({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] }),
+    ops: parsePatchOp({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+    }),
     target: { active: false },
   },
   'Entra: Add on a filtered path that does not exist creates the element': {
@@ -63,20 +99,49 @@ const fixtures: Record<string, Fixture> = {
     ],
     target: { phoneNumbers: [{ type: 'mobile', value: '+1 556' }] },
   },
-  'Entra: name.givenName path': { ops: [{ op: 'Replace' as 'replace', path: 'name.givenName', value: 'Babs' }], target: { name: { givenName: 'Babs', familyName: 'Jensen' } } },
+  'Entra: name.givenName path': {
+    ops: [{ op: 'Replace' as 'replace', path: 'name.givenName', value: 'Babs' }],
+    target: { name: { givenName: 'Babs', familyName: 'Jensen' } },
+  },
   'Entra: manager as a bare id string': {
     ops: [{ op: 'replace', path: `${ENT}:manager`, value: 'm-2' }],
     target: { [ENT]: { department: 'Sales', manager: { value: 'm-2' } } },
   },
-  'Entra: manager "" clears it': { ops: [{ op: 'replace', path: `${ENT}:manager`, value: '' }], target: { [ENT]: { department: 'Sales' } } },
-  'Entra: manager null clears it': { ops: [{ op: 'add', path: `${ENT}:manager`, value: null }], target: { [ENT]: { department: 'Sales' } } },
-  'Entra: enterprise attribute by URN path': { ops: [{ op: 'replace', path: `${ENT}:employeeNumber`, value: '42' }], target: { [ENT]: { department: 'Sales', manager: { value: 'm-1' }, employeeNumber: '42' } } },
+  'Entra: manager "" clears it': {
+    ops: [{ op: 'replace', path: `${ENT}:manager`, value: '' }],
+    target: { [ENT]: { department: 'Sales' } },
+  },
+  'Entra: manager null clears it': {
+    ops: [{ op: 'add', path: `${ENT}:manager`, value: null }],
+    target: { [ENT]: { department: 'Sales' } },
+  },
+  'Entra: enterprise attribute by URN path': {
+    ops: [{ op: 'replace', path: `${ENT}:employeeNumber`, value: '42' }],
+    target: { [ENT]: { department: 'Sales', manager: { value: 'm-1' }, employeeNumber: '42' } },
+  },
   'Entra: roles as a JSON-encoded string': {
-    ops: [{ op: 'add', path: 'roles', value: '[{"primary":true,"type":"WindowsAzureActiveDirectoryRole","value":"Admin"}]' }],
+    ops: [
+      {
+        op: 'add',
+        path: 'roles',
+        value: '[{"primary":true,"type":"WindowsAzureActiveDirectoryRole","value":"Admin"}]',
+      },
+    ],
     target: { roles: [{ primary: true, type: 'WindowsAzureActiveDirectoryRole', value: 'Admin' }] },
   },
   'Entra aadOptscim062020: path-less value keys are paths, never literal keys': {
-    ops: [{ op: 'replace', value: { 'name.givenName': 'B', 'name.familyName': 'J', active: false, [`${ENT}:department`]: 'Ops', 'emails[type eq "work"].value': 'b@j.test' } }],
+    ops: [
+      {
+        op: 'replace',
+        value: {
+          'name.givenName': 'B',
+          'name.familyName': 'J',
+          active: false,
+          [`${ENT}:department`]: 'Ops',
+          'emails[type eq "work"].value': 'b@j.test',
+        },
+      },
+    ],
     expect: (r) => {
       expect(r.name).toEqual({ givenName: 'B', familyName: 'J' });
       expect(r.active).toBe(false);
@@ -85,23 +150,46 @@ const fixtures: Record<string, Fixture> = {
       expect(Object.keys(r).filter((k) => !k.startsWith('urn:') && k.includes('.'))).toEqual([]);
     },
   },
-  'Okta: path-less replace {active: false}': { ops: [{ op: 'replace', value: { active: false } }], target: { active: false } },
-  'Okta: path-less replace echoing the same id is accepted': { ops: [{ op: 'replace', value: { id: base.id, title: 'X' } }], target: { title: 'X' } },
+  'Okta: path-less replace {active: false}': {
+    ops: [{ op: 'replace', value: { active: false } }],
+    target: { active: false },
+  },
+  'Okta: path-less replace echoing the same id is accepted': {
+    ops: [{ op: 'replace', value: { id: base.id, title: 'X' } }],
+    target: { title: 'X' },
+  },
   'extension object nested under its URN in a path-less add': {
     ops: [{ op: 'add', value: { [ENT]: { costCenter: 'CC1' } } }],
     target: { [ENT]: { department: 'Sales', manager: { value: 'm-1' }, costCenter: 'CC1' } },
   },
-  'a boolean that is not one is invalidValue': { ops: [{ op: 'replace', path: 'active', value: 'maybe' }], error: 'invalidValue' },
-  'unknown sub-attribute is invalidValue': { ops: [{ op: 'replace', path: 'name', value: { nick: 'x' } }], error: 'invalidValue' },
-  'a filtered replace with a non-eq filter and no match is noTarget': { ops: [{ op: 'replace', path: 'emails[value co "zzz"].value', value: 'x' }], error: 'noTarget' },
-  'removing what is not there is a no-op': { ops: [{ op: 'remove', path: 'phoneNumbers[type eq "fax"]' }], target: { phoneNumbers: [] } },
-  'a value filter on a single-valued attribute is invalidPath': { ops: [{ op: 'replace', path: 'name[givenName eq "x"].familyName', value: 'y' }], error: 'invalidPath' },
+  'a boolean that is not one is invalidValue': {
+    ops: [{ op: 'replace', path: 'active', value: 'maybe' }],
+    error: 'invalidValue',
+  },
+  'unknown sub-attribute is invalidValue': {
+    ops: [{ op: 'replace', path: 'name', value: { nick: 'x' } }],
+    error: 'invalidValue',
+  },
+  'a filtered replace with a non-eq filter and no match is noTarget': {
+    ops: [{ op: 'replace', path: 'emails[value co "zzz"].value', value: 'x' }],
+    error: 'noTarget',
+  },
+  'removing what is not there is a no-op': {
+    ops: [{ op: 'remove', path: 'phoneNumbers[type eq "fax"]' }],
+    target: { phoneNumbers: [] },
+  },
+  'a value filter on a single-valued attribute is invalidPath': {
+    ops: [{ op: 'replace', path: 'name[givenName eq "x"].familyName', value: 'y' }],
+    error: 'invalidPath',
+  },
 };
 
 describe(applyPatch.name, () => {
   it.each(Object.entries(fixtures))('%s', (_name, fixture) => {
     if (fixture.error) {
-      expect(() => applyPatch(base, fixture.ops, userResourceType)).toThrow(expect.objectContaining({ scimType: fixture.error }));
+      expect(() => applyPatch(base, fixture.ops, userResourceType)).toThrow(
+        expect.objectContaining({ scimType: fixture.error }),
+      );
       return;
     }
     const result = applyPatch(base, fixture.ops, userResourceType);
@@ -112,7 +200,14 @@ describe(applyPatch.name, () => {
   it('is atomic and pure: a failing operation leaves the input untouched', () => {
     const before = structuredClone(base);
     expect(() =>
-      applyPatch(base, [{ op: 'replace', path: 'title', value: 'A' }, { op: 'replace', path: 'nope', value: 1 }], userResourceType),
+      applyPatch(
+        base,
+        [
+          { op: 'replace', path: 'title', value: 'A' },
+          { op: 'replace', path: 'nope', value: 1 },
+        ],
+        userResourceType,
+      ),
     ).toThrow();
     expect(base).toEqual(before);
   });
@@ -125,7 +220,11 @@ describe(parsePatchOp.name, () => {
     ['unknown op', { Operations: [{ op: 'move', path: 'x' }] }, 'invalidSyntax'],
     ['add without value', { Operations: [{ op: 'add', path: 'title' }] }, 'invalidSyntax'],
     ['wrong schema', { schemas: ['urn:x'], Operations: [{ op: 'remove', path: 'title' }] }, 'invalidSyntax'],
-    ['too many', { Operations: Array.from({ length: 3 }, () => ({ op: 'remove', path: 'title' })) }, 'tooMany'],
+    [
+      'too many',
+      { Operations: Array.from({ length: 3 }, () => ({ op: 'remove', path: 'title' })) },
+      'tooMany',
+    ],
   ])('%s → %s', (_name, body, scimType) => {
     expect(() => parsePatchOp(body, { maxOperations: 2 })).toThrow(expect.objectContaining({ scimType }));
   });

@@ -3,7 +3,12 @@ import { matchesElement } from '../filter/evaluate.js';
 import { formatPath, type FilterNode } from '../filter/filter-node.js';
 import { parsePath, type PatchPath } from '../path/parse-path.js';
 import type { Attribute } from '../schema/attribute.js';
-import { findExtension, resolveAttribute, type ResolvedAttribute, type ResourceType } from '../schema/registry.js';
+import {
+  findExtension,
+  resolveAttribute,
+  type ResolvedAttribute,
+  type ResourceType,
+} from '../schema/registry.js';
 import { coerceSingle, coerceValue } from './coerce.js';
 import type { PatchOpName, PatchOperation } from './patch-op.js';
 
@@ -15,7 +20,11 @@ export type ScimResource = Record<string, unknown>;
  * all-or-nothing. The resource uses canonical attribute names with extension attributes under their
  * schema URN (as `toScimUser` produces).
  */
-export function applyPatch(resource: ScimResource, operations: readonly PatchOperation[], type: ResourceType): ScimResource {
+export function applyPatch(
+  resource: ScimResource,
+  operations: readonly PatchOperation[],
+  type: ResourceType,
+): ScimResource {
   const result = structuredClone(resource);
   operations.forEach((operation, index) => {
     const where = `Operations[${index}]`;
@@ -30,7 +39,12 @@ export function applyPatch(resource: ScimResource, operations: readonly PatchOpe
  * paths (Entra with `aadOptscim062020` sends `{"name.givenName": …, "urn:…:User:department": …}`): they
  * are applied as paths, never stored under a literal dotted key. Extension objects nest under their URN.
  */
-function applyWithoutPath(resource: ScimResource, operation: PatchOperation, type: ResourceType, where: string): void {
+function applyWithoutPath(
+  resource: ScimResource,
+  operation: PatchOperation,
+  type: ResourceType,
+  where: string,
+): void {
   if (operation.op === 'remove') throw noTarget(`${where}: remove needs a path`);
   const value = operation.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -41,7 +55,14 @@ function applyWithoutPath(resource: ScimResource, operation: PatchOperation, typ
     const extension = findExtension(type, key);
     if (extension && typeof item === 'object' && item !== null && !Array.isArray(item)) {
       for (const [attr, extValue] of Object.entries(item)) {
-        applyAt(resource, operation.op, parsePath(`${extension.id}:${attr}`), extValue, type, `${where}.value.${key}`);
+        applyAt(
+          resource,
+          operation.op,
+          parsePath(`${extension.id}:${attr}`),
+          extValue,
+          type,
+          `${where}.value.${key}`,
+        );
       }
       continue;
     }
@@ -49,7 +70,14 @@ function applyWithoutPath(resource: ScimResource, operation: PatchOperation, typ
   }
 }
 
-function applyAt(resource: ScimResource, op: PatchOpName, target: PatchPath, value: unknown, type: ResourceType, where: string): void {
+function applyAt(
+  resource: ScimResource,
+  op: PatchOpName,
+  target: PatchPath,
+  value: unknown,
+  type: ResourceType,
+  where: string,
+): void {
   const resolved = resolveAttribute(type, target.path);
   if (!resolved) throw invalidPath(`${where}: no attribute "${formatPath(target.path)}" on ${type.name}`);
   const { attribute } = resolved;
@@ -57,7 +85,8 @@ function applyAt(resource: ScimResource, op: PatchOpName, target: PatchPath, val
   if (!container) return; // removing from an extension the resource does not have: nothing to do
 
   if (target.filter) {
-    if (!attribute.multiValued) throw invalidPath(`${where}: "${attribute.name}" is not multi-valued; it takes no value filter`);
+    if (!attribute.multiValued)
+      throw invalidPath(`${where}: "${attribute.name}" is not multi-valued; it takes no value filter`);
     const sub = target.subAfterFilter ? findSub(attribute, target.subAfterFilter, where) : undefined;
     checkMutable(attribute, sub, op, value, container, where);
     applyFiltered(container, attribute, target.filter, sub, op, value, where);
@@ -65,7 +94,10 @@ function applyAt(resource: ScimResource, op: PatchOpName, target: PatchPath, val
   }
 
   if (resolved.sub) {
-    if (attribute.multiValued) throw invalidPath(`${where}: "${formatPath(target.path)}" needs a value filter, e.g. ${attribute.name}[type eq "work"].${resolved.sub.name}`);
+    if (attribute.multiValued)
+      throw invalidPath(
+        `${where}: "${formatPath(target.path)}" needs a value filter, e.g. ${attribute.name}[type eq "work"].${resolved.sub.name}`,
+      );
     checkMutable(attribute, resolved.sub, op, value, container, where);
     const current = container[attribute.name];
     if (op === 'remove') {
@@ -97,7 +129,8 @@ function applyAt(resource: ScimResource, op: PatchOpName, target: PatchPath, val
     const incoming = coerced as unknown[];
     const current = op === 'add' ? asArray(container[attribute.name]) : [];
     const merged = [...current];
-    for (const element of incoming) if (!merged.some((existing) => sameElement(element, existing))) merged.push(element);
+    for (const element of incoming)
+      if (!merged.some((existing) => sameElement(element, existing))) merged.push(element);
     container[attribute.name] = onePrimary(merged, incoming);
     return;
   }
@@ -130,13 +163,17 @@ function applyFiltered(
       : elements.filter((element) => !matched.includes(element));
     return;
   }
-  const coerced = sub ? coerceValue(sub, value, `${where}.value`) : coerceSingle(attribute, value, `${where}.value`);
+  const coerced = sub
+    ? coerceValue(sub, value, `${where}.value`)
+    : coerceSingle(attribute, value, `${where}.value`);
   if (matched.length === 0) {
     // Entra adds `emails[type eq "work"].value` to users without a work email: create the element
     // the filter describes. Only a conjunction of `eq` can describe one; anything else has no target.
     const seed = elementFromFilter(filter, subAttributes);
     if (!seed) throw noTarget(`${where}: no ${attribute.name} value matches the filter`);
-    const created = sub ? { ...seed, [sub.name]: coerced } : { ...seed, ...(isObject(coerced) ? coerced : {}) };
+    const created = sub
+      ? { ...seed, [sub.name]: coerced }
+      : { ...seed, ...(isObject(coerced) ? coerced : {}) };
     container[attribute.name] = onePrimary([...elements, created], [created]);
     return;
   }
@@ -144,8 +181,11 @@ function applyFiltered(
   const updated = elements.map((element) => {
     if (!matched.includes(element)) return element;
     let next: unknown;
-    if (sub) next = coerced === null ? withoutKey(element, sub.name) : { ...(element as object), [sub.name]: coerced };
-    else next = op === 'replace' ? coerced : { ...(element as object), ...(isObject(coerced) ? coerced : {}) };
+    if (sub)
+      next =
+        coerced === null ? withoutKey(element, sub.name) : { ...(element as object), [sub.name]: coerced };
+    else
+      next = op === 'replace' ? coerced : { ...(element as object), ...(isObject(coerced) ? coerced : {}) };
     written.push(next);
     return next;
   });
@@ -153,7 +193,10 @@ function applyFiltered(
 }
 
 /** `type eq "work" and primary eq true` → { type: "work", primary: true }; other shapes → undefined. */
-function elementFromFilter(filter: FilterNode, subAttributes: readonly Attribute[]): Record<string, unknown> | undefined {
+function elementFromFilter(
+  filter: FilterNode,
+  subAttributes: readonly Attribute[],
+): Record<string, unknown> | undefined {
   if (filter.kind === 'and') {
     const left = elementFromFilter(filter.left, subAttributes);
     const right = elementFromFilter(filter.right, subAttributes);
@@ -169,15 +212,28 @@ function elementFromFilter(filter: FilterNode, subAttributes: readonly Attribute
  * (and clients echo `meta`) in path-less replaces: writing the value a readOnly attribute already
  * has changes nothing, so it is accepted; any other value is refused.
  */
-function checkMutable(attribute: Attribute, sub: Attribute | undefined, op: PatchOpName, value: unknown, container: ScimResource, where: string): void {
+function checkMutable(
+  attribute: Attribute,
+  sub: Attribute | undefined,
+  op: PatchOpName,
+  value: unknown,
+  container: ScimResource,
+  where: string,
+): void {
   const readOnly = attribute.mutability === 'readOnly' || sub?.mutability === 'readOnly';
   if (!readOnly) return;
-  const current = sub ? (container[attribute.name] as Record<string, unknown> | undefined)?.[sub.name] : container[attribute.name];
+  const current = sub
+    ? (container[attribute.name] as Record<string, unknown> | undefined)?.[sub.name]
+    : container[attribute.name];
   if (op !== 'remove' && JSON.stringify(current) === JSON.stringify(value)) return;
   throw mutability(`${where}: "${sub ? `${attribute.name}.${sub.name}` : attribute.name}" is read-only`);
 }
 
-function containerOf(resource: ScimResource, resolved: ResolvedAttribute, create: boolean): ScimResource | undefined {
+function containerOf(
+  resource: ScimResource,
+  resolved: ResolvedAttribute,
+  create: boolean,
+): ScimResource | undefined {
   if (!resolved.extension) return resource;
   const existing = resource[resolved.extension];
   if (isObject(existing)) return existing;
@@ -209,7 +265,9 @@ function sameElement(a: unknown, b: unknown): boolean {
 function onePrimary(elements: unknown[], written: readonly unknown[]): unknown[] {
   const winner = [...written].reverse().find((e) => isObject(e) && e.primary === true);
   if (!winner) return elements;
-  return elements.map((e) => (e !== winner && isObject(e) && e.primary === true ? { ...e, primary: false } : e));
+  return elements.map((e) =>
+    e !== winner && isObject(e) && e.primary === true ? { ...e, primary: false } : e,
+  );
 }
 
 function withoutKey(element: unknown, key: string): unknown {
@@ -220,4 +278,5 @@ function withoutKey(element: unknown, key: string): unknown {
 }
 
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -15,7 +15,9 @@ export function coerceValue(attribute: Attribute, value: unknown, where: string)
     let list: unknown = value;
     if (typeof list === 'string' && /^\s*[[{]/.test(list)) list = parseJson(list, where);
     const items = Array.isArray(list) ? list : [list];
-    return items.map((item, i) => coerceSingle(attribute, item, `${where}[${i}]`)).filter((item) => item !== null);
+    return items
+      .map((item, i) => coerceSingle(attribute, item, `${where}[${i}]`))
+      .filter((item) => item !== null);
   }
   return coerceSingle(attribute, value, where);
 }
@@ -52,7 +54,8 @@ export function coerceScalar(attribute: Attribute, value: unknown, where: string
   switch (attribute.type) {
     case 'boolean':
       if (typeof value === 'boolean') return value;
-      if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+      if (typeof value === 'string' && /^(true|false)$/i.test(value.trim()))
+        return value.trim().toLowerCase() === 'true';
       throw invalidValue(`${where} must be a boolean`);
     case 'integer':
       if (typeof value === 'number' && Number.isInteger(value)) return value;

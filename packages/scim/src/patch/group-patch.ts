@@ -19,7 +19,10 @@ export interface MembershipPlan {
  * `remove members[value eq "x"]` + `add members [x]` in one PATCH leaves x a member, and a path-less
  * rename `{id, displayName}` leaves the members alone.
  */
-export function planGroupPatch(operations: readonly PatchOperation[]): { attributeOps: PatchOperation[]; members: MembershipPlan | null } {
+export function planGroupPatch(operations: readonly PatchOperation[]): {
+  attributeOps: PatchOperation[];
+  members: MembershipPlan | null;
+} {
   const attributeOps: PatchOperation[] = [];
   let replace: Set<string> | null = null;
   const add = new Set<string>();
@@ -80,9 +83,11 @@ export function planGroupPatch(operations: readonly PatchOperation[]): { attribu
       attributeOps.push(operation);
       return;
     }
-    if (target.path.sub || target.subAfterFilter) throw invalidPath(`${where}: members can only be added or removed whole`);
+    if (target.path.sub || target.subAfterFilter)
+      throw invalidPath(`${where}: members can only be added or removed whole`);
     if (target.filter) {
-      if (operation.op !== 'remove') throw invalidPath(`${where}: a value filter on members is only supported for remove`);
+      if (operation.op !== 'remove')
+        throw invalidPath(`${where}: a value filter on members is only supported for remove`);
       removeIds(valueEqualities(target.filter, where));
       return;
     }
@@ -115,8 +120,15 @@ export function memberIds(value: unknown, where: string): string[] {
 
 /** `value eq "a" or value eq "b"` → ["a", "b"]; other filters on members are not supported. */
 function valueEqualities(filter: FilterNode, where: string): string[] {
-  if (filter.kind === 'or') return [...valueEqualities(filter.left, where), ...valueEqualities(filter.right, where)];
-  if (filter.kind === 'compare' && filter.op === 'eq' && filter.path.attr.toLowerCase() === 'value' && !filter.path.sub && typeof filter.value === 'string') {
+  if (filter.kind === 'or')
+    return [...valueEqualities(filter.left, where), ...valueEqualities(filter.right, where)];
+  if (
+    filter.kind === 'compare' &&
+    filter.op === 'eq' &&
+    filter.path.attr.toLowerCase() === 'value' &&
+    !filter.path.sub &&
+    typeof filter.value === 'string'
+  ) {
     return [filter.value];
   }
   throw invalidPath(`${where}: members can be selected only by value eq "<id>" (joined with or)`);

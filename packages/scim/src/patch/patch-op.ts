@@ -29,12 +29,15 @@ export function parsePatchOp(body: unknown, limits: { maxOperations?: number } =
   const max = limits.maxOperations ?? 1000;
   if (operations.length > max) throw tooMany(`At most ${max} operations per PATCH`);
   return operations.map((raw, index) => {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalidSyntax(`Operations[${index}] must be an object`);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw invalidSyntax(`Operations[${index}] must be an object`);
     const entry = raw as Record<string, unknown>;
     const op = valueOf(entry, 'op');
     const name = typeof op === 'string' ? op.toLowerCase() : undefined;
     if (name !== 'add' && name !== 'replace' && name !== 'remove') {
-      throw invalidSyntax(`Operations[${index}].op must be add, replace or remove (got ${JSON.stringify(op)})`);
+      throw invalidSyntax(
+        `Operations[${index}].op must be add, replace or remove (got ${JSON.stringify(op)})`,
+      );
     }
     const path = valueOf(entry, 'path');
     if (path !== undefined && path !== null && (typeof path !== 'string' || path.trim() === '')) {

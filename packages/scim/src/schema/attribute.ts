@@ -40,14 +40,22 @@ export function attribute(name: string, type: Attribute['type'], options: Option
 }
 
 /** The usual sub-attributes of a multi-valued attribute (RFC 7643 §2.4). */
-export function multiValued(name: string, description: string, valueType: Attribute['type'] = 'string', types?: string[]): Attribute {
+export function multiValued(
+  name: string,
+  description: string,
+  valueType: Attribute['type'] = 'string',
+  types?: string[],
+): Attribute {
   return attribute(name, 'complex', {
     multiValued: true,
     description,
     subAttributes: [
       attribute('value', valueType, { description: `The ${name} value.` }),
       attribute('display', 'string', { description: 'A human-readable name, primarily for display.' }),
-      attribute('type', 'string', { description: 'A label indicating the function.', ...(types ? { canonicalValues: types } : {}) }),
+      attribute('type', 'string', {
+        description: 'A label indicating the function.',
+        ...(types ? { canonicalValues: types } : {}),
+      }),
       attribute('primary', 'boolean', { description: 'The primary or preferred value.' }),
     ],
   });

@@ -20,9 +20,20 @@ export const groupSchema: Schema = {
       description: 'A list of members of the Group (users).',
       subAttributes: [
         attribute('value', 'string', { mutability: 'immutable', description: 'The id of the member.' }),
-        attribute('$ref', 'reference', { mutability: 'immutable', referenceTypes: ['User'], description: 'The URI of the member.' }),
-        attribute('display', 'string', { mutability: 'readOnly', description: 'The displayName or userName of the member.' }),
-        attribute('type', 'string', { mutability: 'immutable', canonicalValues: ['User'], description: 'The type of the member.' }),
+        attribute('$ref', 'reference', {
+          mutability: 'immutable',
+          referenceTypes: ['User'],
+          description: 'The URI of the member.',
+        }),
+        attribute('display', 'string', {
+          mutability: 'readOnly',
+          description: 'The displayName or userName of the member.',
+        }),
+        attribute('type', 'string', {
+          mutability: 'immutable',
+          canonicalValues: ['User'],
+          description: 'The type of the member.',
+        }),
       ],
     }),
   ],
@@ -30,8 +41,17 @@ export const groupSchema: Schema = {
 
 /** Attributes every resource has (RFC 7643 §3.1). */
 export const commonAttributes = [
-  attribute('id', 'string', { mutability: 'readOnly', returned: 'always', caseExact: true, uniqueness: 'server', description: 'Unique identifier of the resource.' }),
-  attribute('externalId', 'string', { caseExact: true, description: "The provisioning client's identifier for the resource." }),
+  attribute('id', 'string', {
+    mutability: 'readOnly',
+    returned: 'always',
+    caseExact: true,
+    uniqueness: 'server',
+    description: 'Unique identifier of the resource.',
+  }),
+  attribute('externalId', 'string', {
+    caseExact: true,
+    description: "The provisioning client's identifier for the resource.",
+  }),
   attribute('meta', 'complex', {
     mutability: 'readOnly',
     description: 'Resource metadata.',

@@ -51,8 +51,10 @@ export function resolveAttribute(type: ResourceType, path: AttrPath): ResolvedAt
   const candidates: { extension: string | undefined; attributes: Attribute[] }[] = [];
   if (path.uri) {
     const uri = path.uri.toLowerCase();
-    if (uri === type.schema.id.toLowerCase()) candidates.push({ extension: undefined, attributes: [...commonAttributes, ...type.schema.attributes] });
-    for (const ext of type.extensions) if (uri === ext.id.toLowerCase()) candidates.push({ extension: ext.id, attributes: ext.attributes });
+    if (uri === type.schema.id.toLowerCase())
+      candidates.push({ extension: undefined, attributes: [...commonAttributes, ...type.schema.attributes] });
+    for (const ext of type.extensions)
+      if (uri === ext.id.toLowerCase()) candidates.push({ extension: ext.id, attributes: ext.attributes });
   } else {
     candidates.push({ extension: undefined, attributes: [...commonAttributes, ...type.schema.attributes] });
     for (const ext of type.extensions) candidates.push({ extension: ext.id, attributes: ext.attributes });

@@ -12,7 +12,8 @@ export const userSchema: Schema = {
     attribute('userName', 'string', {
       required: true,
       uniqueness: 'server',
-      description: 'Unique identifier for the User, used to authenticate (login ID); unique per tenant, case-insensitively.',
+      description:
+        'Unique identifier for the User, used to authenticate (login ID); unique per tenant, case-insensitively.',
     }),
     attribute('name', 'complex', {
       description: "The components of the user's real name.",
@@ -27,20 +28,36 @@ export const userSchema: Schema = {
     }),
     attribute('displayName', 'string', { description: 'The name of the User, suitable for display.' }),
     attribute('nickName', 'string', { description: 'The casual way to address the user.' }),
-    attribute('profileUrl', 'reference', { referenceTypes: ['external'], description: "A URI of the user's online profile." }),
-    attribute('title', 'string', { description: "The user's title, such as \"Vice President\"." }),
-    attribute('userType', 'string', { description: 'The relationship between the organization and the user.' }),
-    attribute('preferredLanguage', 'string', { description: "The user's preferred written or spoken language." }),
+    attribute('profileUrl', 'reference', {
+      referenceTypes: ['external'],
+      description: "A URI of the user's online profile.",
+    }),
+    attribute('title', 'string', { description: 'The user\'s title, such as "Vice President".' }),
+    attribute('userType', 'string', {
+      description: 'The relationship between the organization and the user.',
+    }),
+    attribute('preferredLanguage', 'string', {
+      description: "The user's preferred written or spoken language.",
+    }),
     attribute('locale', 'string', { description: "The user's default location, e.g. en-US." }),
     attribute('timezone', 'string', { description: "The user's time zone, in IANA format." }),
-    attribute('active', 'boolean', { description: "The user's administrative status; false keeps the user, deactivated." }),
+    attribute('active', 'boolean', {
+      description: "The user's administrative status; false keeps the user, deactivated.",
+    }),
     attribute('password', 'string', {
       mutability: 'writeOnly',
       returned: 'never',
       description: 'Accepted and never stored nor returned: Rollcall does not authenticate directory users.',
     }),
     multiValued('emails', 'Email addresses for the user.', 'string', ['work', 'home', 'other']),
-    multiValued('phoneNumbers', 'Phone numbers for the user.', 'string', ['work', 'home', 'mobile', 'fax', 'pager', 'other']),
+    multiValued('phoneNumbers', 'Phone numbers for the user.', 'string', [
+      'work',
+      'home',
+      'mobile',
+      'fax',
+      'pager',
+      'other',
+    ]),
     multiValued('ims', 'Instant messaging addresses for the user.'),
     multiValued('photos', 'URLs of photos of the user.', 'reference', ['photo', 'thumbnail']),
     attribute('addresses', 'complex', {
@@ -53,7 +70,10 @@ export const userSchema: Schema = {
         attribute('region', 'string', { description: 'The state or region component.' }),
         attribute('postalCode', 'string', { description: 'The zip code or postal code component.' }),
         attribute('country', 'string', { description: 'The country name component.' }),
-        attribute('type', 'string', { canonicalValues: ['work', 'home', 'other'], description: 'A label indicating the function.' }),
+        attribute('type', 'string', {
+          canonicalValues: ['work', 'home', 'other'],
+          description: 'A label indicating the function.',
+        }),
         attribute('primary', 'boolean', { description: 'The primary mailing address.' }),
       ],
     }),
@@ -63,9 +83,20 @@ export const userSchema: Schema = {
       description: 'The groups the user belongs to; changed through the Group resource.',
       subAttributes: [
         attribute('value', 'string', { mutability: 'readOnly', description: 'The id of the group.' }),
-        attribute('$ref', 'reference', { mutability: 'readOnly', referenceTypes: ['Group'], description: 'The URI of the group.' }),
-        attribute('display', 'string', { mutability: 'readOnly', description: 'The displayName of the group.' }),
-        attribute('type', 'string', { mutability: 'readOnly', canonicalValues: ['direct'], description: 'Direct membership.' }),
+        attribute('$ref', 'reference', {
+          mutability: 'readOnly',
+          referenceTypes: ['Group'],
+          description: 'The URI of the group.',
+        }),
+        attribute('display', 'string', {
+          mutability: 'readOnly',
+          description: 'The displayName of the group.',
+        }),
+        attribute('type', 'string', {
+          mutability: 'readOnly',
+          canonicalValues: ['direct'],
+          description: 'Direct membership.',
+        }),
       ],
     }),
     multiValued('entitlements', 'A list of entitlements for the user.'),
@@ -80,7 +111,9 @@ export const enterpriseUserSchema: Schema = {
   name: 'EnterpriseUser',
   description: 'Enterprise User',
   attributes: [
-    attribute('employeeNumber', 'string', { description: 'A string identifier, typically numeric or alphanumeric.' }),
+    attribute('employeeNumber', 'string', {
+      description: 'A string identifier, typically numeric or alphanumeric.',
+    }),
     attribute('costCenter', 'string', { description: 'Identifies the name of a cost center.' }),
     attribute('organization', 'string', { description: 'Identifies the name of an organization.' }),
     attribute('division', 'string', { description: 'Identifies the name of a division.' }),
@@ -89,8 +122,15 @@ export const enterpriseUserSchema: Schema = {
       description: "The user's manager: the id of another user of this tenant.",
       subAttributes: [
         attribute('value', 'string', { description: 'The id of the manager.' }),
-        attribute('$ref', 'reference', { mutability: 'readOnly', referenceTypes: ['User'], description: 'The URI of the manager.' }),
-        attribute('displayName', 'string', { mutability: 'readOnly', description: 'The displayName of the manager.' }),
+        attribute('$ref', 'reference', {
+          mutability: 'readOnly',
+          referenceTypes: ['User'],
+          description: 'The URI of the manager.',
+        }),
+        attribute('displayName', 'string', {
+          mutability: 'readOnly',
+          description: 'The displayName of the manager.',
+        }),
       ],
     }),
   ],

@@ -14,7 +14,10 @@ export function parseProjection(query: Record<string, unknown>): Projection {
     const key = Object.keys(query).find((k) => k.toLowerCase() === name.toLowerCase());
     const raw = key === undefined ? undefined : query[key];
     const text = Array.isArray(raw) ? raw.join(',') : typeof raw === 'string' ? raw : undefined;
-    const items = text?.split(',').map((s) => s.trim()).filter(Boolean);
+    const items = text
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     return items && items.length > 0 ? items : undefined;
   };
   const attributes = list('attributes');
@@ -44,8 +47,10 @@ function canonicalSet(type: ResourceType, paths: string[] | undefined): Set<stri
 function selector(type: ResourceType, projection: Projection) {
   const requested = canonicalSet(type, projection.attributes);
   const excluded = canonicalSet(type, projection.excludedAttributes);
-  const parent = (path: string) => (path.lastIndexOf('.') > path.lastIndexOf(':') ? path.slice(0, path.lastIndexOf('.')) : undefined);
-  const extension = (path: string) => (path.startsWith('urn:') ? `${path.slice(0, path.lastIndexOf(':'))}:*` : undefined);
+  const parent = (path: string) =>
+    path.lastIndexOf('.') > path.lastIndexOf(':') ? path.slice(0, path.lastIndexOf('.')) : undefined;
+  const extension = (path: string) =>
+    path.startsWith('urn:') ? `${path.slice(0, path.lastIndexOf(':'))}:*` : undefined;
   const listed = (set: Set<string>, path: string) => {
     const p = parent(path);
     const e = extension(path);
@@ -76,7 +81,11 @@ export function wants(projection: Projection, type: ResourceType, name: string):
  * Apply attributes / excludedAttributes and the `returned` rules (RFC 7643 §2.2, RFC 7644 §3.9):
  * `always` (id) is always there, `never` (password) never, `request` only when asked for.
  */
-export function project(resource: ScimResource, type: ResourceType, projection: Projection = {}): ScimResource {
+export function project(
+  resource: ScimResource,
+  type: ResourceType,
+  projection: Projection = {},
+): ScimResource {
   const select = selector(type, projection);
   const result: ScimResource = {};
 
@@ -122,10 +131,13 @@ export function project(resource: ScimResource, type: ResourceType, projection: 
 }
 
 function mapSubs(value: unknown, keep: (sub: string) => boolean): unknown {
-  const filterObject = (object: Record<string, unknown>) => Object.fromEntries(Object.entries(object).filter(([k]) => keep(k)));
-  if (Array.isArray(value)) return value.map((e) => (isObject(e) ? filterObject(e) : e)).filter((e) => !isEmpty(e));
+  const filterObject = (object: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(object).filter(([k]) => keep(k)));
+  if (Array.isArray(value))
+    return value.map((e) => (isObject(e) ? filterObject(e) : e)).filter((e) => !isEmpty(e));
   return isObject(value) ? filterObject(value) : value;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isEmpty = (value: unknown) => isObject(value) && Object.keys(value).length === 0;
