@@ -2,9 +2,6 @@ import type { GroupSnapshot, GroupWhere } from '@rollcall/domain';
 import {
   applyPatch,
   groupResourceType,
-  invalidCursor,
-  invalidValue,
-  listResponse,
   parsePatchOp,
   parseProjection,
   planGroupPatch,
@@ -14,7 +11,14 @@ import {
 } from '@rollcall/scim';
 import { etag, noneMatch, parseIfMatch } from './etag.js';
 import { fromScimGroup, groupFilterTarget, toScimGroup } from './group.mapping.js';
-import { parseListQuery, type ListLimits, type ListQuery } from './list-query.js';
+import {
+  listReply,
+  pageRequest,
+  parseListQuery,
+  sortOrder,
+  type ListLimits,
+  type ListQuery,
+} from './list-query.js';
 import { normalizeResource } from './resource.js';
 import type { ScimCall, ScimReply } from './scim-call.js';
 
@@ -45,20 +49,10 @@ export function groupHandlers(limits: ListLimits & { maxOperations: number }) {
 
   const list = async (call: ScimCall, query: ListQuery): Promise<ScimReply> => {
     const where = (query.filter ? toWhere(query.filter, groupFilterTarget) : {}) as GroupWhere;
-    if (query.sortBy && !groupSortFields[query.sortBy.toLowerCase()])
-      throw invalidValue(`sortBy "${query.sortBy}" is not a sortable attribute`);
-    const order = query.sortBy
-      ? { field: groupSortFields[query.sortBy.toLowerCase()]!, direction: query.sortOrder }
-      : undefined;
-    const cursor = query.cursor;
-    if (cursor !== undefined && cursor !== '' && !/^[0-9a-f-]{36}$/i.test(cursor))
-      throw invalidCursor('The cursor is not one this server issued');
     const page = await call.services.groups.search(
       where,
-      cursor !== undefined
-        ? { limit: query.count, after: cursor || '00000000-0000-0000-0000-000000000000', withTotal: true }
-        : { limit: query.count, offset: query.startIndex - 1, withTotal: true },
-      order,
+      pageRequest(query),
+      sortOrder(query, groupSortFields),
     );
     const withMembers = wants(query.projection, groupResourceType, 'members');
     const resources = [];
@@ -66,13 +60,7 @@ export function groupHandlers(limits: ListLimits & { maxOperations: number }) {
       const members = withMembers ? (await call.services.groups.members(group.id)).items : undefined;
       resources.push(project(toScimGroup(group, call.baseUrl, members), groupResourceType, query.projection));
     }
-    return {
-      status: 200,
-      body: listResponse(resources, {
-        totalResults: page.total ?? resources.length,
-        ...(cursor === undefined ? { startIndex: query.startIndex } : { nextCursor: page.nextCursor }),
-      }),
-    };
+    return listReply(resources, page, query);
   };
 
   return {

@@ -1,4 +1,14 @@
-import { invalidValue, parseFilter, parseProjection, type FilterNode, type Projection } from '@rollcall/scim';
+import type { Page, PageRequest } from '@rollcall/domain';
+import {
+  invalidCursor,
+  invalidValue,
+  listResponse,
+  parseFilter,
+  parseProjection,
+  type FilterNode,
+  type Projection,
+} from '@rollcall/scim';
+import type { ScimReply } from './scim-call.js';
 
 export interface ListQuery {
   filter: FilterNode | undefined;
@@ -60,5 +70,37 @@ export function parseListQuery(source: Record<string, unknown>, limits: ListLimi
     sortOrder: String(sortOrder ?? 'ascending').toLowerCase() === 'descending' ? 'desc' : 'asc',
     cursor: cursor === undefined ? undefined : String(cursor),
     projection: parseProjection(source),
+  };
+}
+
+/** The domain page a list query asks for: keyset after the cursor (RFC 9865), else by offset. */
+export function pageRequest(query: ListQuery): PageRequest {
+  const { cursor } = query;
+  if (cursor === undefined) return { limit: query.count, offset: query.startIndex - 1, withTotal: true };
+  if (cursor !== '' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cursor)) {
+    throw invalidCursor('The cursor is not one this server issued');
+  }
+  return { limit: query.count, after: cursor || '00000000-0000-0000-0000-000000000000', withTotal: true };
+}
+
+/** A domain sort field for `sortBy`, or 400 when the attribute is not sortable. */
+export function sortOrder<F extends string>(
+  query: ListQuery,
+  fields: Record<string, F>,
+): { field: F; direction: 'asc' | 'desc' } | undefined {
+  if (!query.sortBy) return undefined;
+  const field = fields[query.sortBy.toLowerCase()];
+  if (!field) throw invalidValue(`sortBy "${query.sortBy}" is not a sortable attribute`);
+  return { field, direction: query.sortOrder };
+}
+
+/** The ListResponse for a page: index paging echoes startIndex, cursor paging gives nextCursor. */
+export function listReply(resources: unknown[], page: Page<unknown>, query: ListQuery): ScimReply {
+  return {
+    status: 200,
+    body: listResponse(resources, {
+      totalResults: page.total ?? resources.length,
+      ...(query.cursor === undefined ? { startIndex: query.startIndex } : { nextCursor: page.nextCursor }),
+    }),
   };
 }

@@ -1,9 +1,6 @@
-import type { UserOrder, UserWhere } from '@rollcall/domain';
+import type { UserWhere } from '@rollcall/domain';
 import {
   applyPatch,
-  invalidCursor,
-  invalidValue,
-  listResponse,
   parsePatchOp,
   parseProjection,
   project,
@@ -12,8 +9,14 @@ import {
   wants,
 } from '@rollcall/scim';
 import { etag, noneMatch, parseIfMatch } from './etag.js';
-import type { ListLimits, ListQuery } from './list-query.js';
-import { parseListQuery } from './list-query.js';
+import {
+  listReply,
+  pageRequest,
+  parseListQuery,
+  sortOrder,
+  type ListLimits,
+  type ListQuery,
+} from './list-query.js';
 import { normalizeResource } from './resource.js';
 import type { ScimCall, ScimReply } from './scim-call.js';
 import { fromScimUser, toScimUser, userFilterTarget, userSortFields } from './user.mapping.js';
@@ -42,21 +45,10 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
 
   const list = async (call: ScimCall, query: ListQuery): Promise<ScimReply> => {
     const where = (query.filter ? toWhere(query.filter, userFilterTarget) : {}) as UserWhere;
-    let order: UserOrder | undefined;
-    if (query.sortBy) {
-      const field = userSortFields[query.sortBy.toLowerCase()];
-      if (!field) throw invalidValue(`sortBy "${query.sortBy}" is not a sortable attribute`);
-      order = { field, direction: query.sortOrder };
-    }
-    const cursor = query.cursor;
-    if (cursor !== undefined && cursor !== '' && !/^[0-9a-f-]{36}$/i.test(cursor))
-      throw invalidCursor('The cursor is not one this server issued');
     const page = await call.services.users.search(
       where,
-      cursor !== undefined
-        ? { limit: query.count, after: cursor || '00000000-0000-0000-0000-000000000000', withTotal: true }
-        : { limit: query.count, offset: query.startIndex - 1, withTotal: true },
-      order,
+      pageRequest(query),
+      sortOrder(query, userSortFields),
     );
     const groups = wants(query.projection, userResourceType, 'groups')
       ? await call.services.users.groupsOfMany(page.items.map((u) => u.id))
@@ -68,13 +60,7 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
         query.projection,
       ),
     );
-    return {
-      status: 200,
-      body: listResponse(resources, {
-        totalResults: page.total ?? resources.length,
-        ...(cursor === undefined ? { startIndex: query.startIndex } : { nextCursor: page.nextCursor }),
-      }),
-    };
+    return listReply(resources, page, query);
   };
 
   return {

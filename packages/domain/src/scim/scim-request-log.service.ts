@@ -38,36 +38,6 @@ export class ScimRequestLogService {
       query.status === undefined ? {} : { status: query.status },
       { orderBy: { at: 'desc', id: 'desc' }, limit: Math.min(query.limit, maxPageSize) },
     );
-    return rows.map(
-      ({
-        id,
-        at,
-        method,
-        path,
-        status,
-        scimType,
-        durationMs,
-        tokenPrefix,
-        dialect,
-        requestId,
-        userAgent,
-        requestBody,
-        responseBody,
-      }) => ({
-        id,
-        at,
-        method,
-        path,
-        status,
-        scimType,
-        durationMs,
-        tokenPrefix,
-        dialect,
-        requestId,
-        userAgent,
-        requestBody,
-        responseBody,
-      }),
-    );
+    return rows.map(({ tenantId: _tenant, ...entry }) => entry);
   }
 }
