@@ -16,6 +16,16 @@ export type DomainErrorCode =
   | 'group.member_not_found'
   | 'admin.not_found'
   | 'admin.email_taken'
+  /** The last owner of a tenant cannot be removed or demoted. */
+  | 'admin.last_owner'
+  | 'api_key.not_found'
+  /** Wrong email or password (never says which). */
+  | 'auth.invalid_credentials'
+  /** Too many failed sign-ins for this account or address; `details.retryAfterSeconds`. */
+  | 'auth.rate_limited'
+  /** The console may not change what the identity provider manages; the message names the IdP. */
+  | 'user.managed_by_idp'
+  | 'group.managed_by_idp'
   | 'scim.unauthorized';
 
 export class DomainError extends Error {

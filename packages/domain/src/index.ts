@@ -34,9 +34,14 @@ export type {
 export { scimProviders, userScopes, type ScimProvider, type UserScope } from './scim/scim-settings.entity.js';
 export type { AdminService, AdminSnapshot, NewAdmin } from './admins/admin.service.js';
 export { adminRoles, type AdminRole } from './admins/admin.entity.js';
-export type { AuditService, AuditEventSnapshot } from './audit/audit.service.js';
+export type { AuditService, AuditEventSnapshot, AuditQuery } from './audit/audit.service.js';
 export type { AttributeChange } from './audit/audit-event.entity.js';
 export { tenantOwnedTables } from './migrations/Migration20261129000000Initial.js';
 export { withScimToken, type IdpActor } from './scim/scim-auth.js';
 export type { ElementWhere } from './users/user.where.js';
-export type { ScimRequestLogService, ScimRequestLogEntry } from './scim/scim-request-log.service.js';
+export type { ScimRequestLogService, ScimRequestLogEntry, RequestLogQuery } from './scim/scim-request-log.service.js';
+export type { AuthService, LoginPolicy, LoginResult } from './auth/auth.service.js';
+export { principalActor, type Principal } from './auth/principal.js';
+export { apiKeyTenant, type ApiKeyService, type ApiKeySnapshot } from './admins/api-key.service.js';
+export { providerLabels } from './scim/scim-settings.entity.js';
+export { runInTenant } from './tenancy/with-tenant.js';

@@ -1,4 +1,6 @@
 import { AdminService } from './admins/admin.service.js';
+import { ApiKeyService } from './admins/api-key.service.js';
+import { AuthService } from './auth/auth.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { GroupService } from './groups/group.service.js';
 import { ScimRequestLogService } from './scim/scim-request-log.service.js';
@@ -14,6 +16,8 @@ export interface Services {
   admins: AdminService;
   audit: AuditService;
   requestLog: ScimRequestLogService;
+  apiKeys: ApiKeyService;
+  auth: AuthService;
 }
 
 export function createServices(scope: TenantScope): Services {
@@ -24,5 +28,7 @@ export function createServices(scope: TenantScope): Services {
     admins: new AdminService(scope),
     audit: new AuditService(scope),
     requestLog: new ScimRequestLogService(scope),
+    apiKeys: new ApiKeyService(scope),
+    auth: new AuthService(scope),
   };
 }

@@ -26,6 +26,12 @@ async function twoTenants() {
       role: 'owner',
       password: 'correct horse battery',
     });
+    await s.admins.create({ email: 'second@a.test', role: 'owner', password: 'correct horse battery' });
+    const { key: apiKey, apiKey: keyInfo } = await s.apiKeys.create({ name: 'CI', role: 'admin' });
+    const { secret: session } = await s.auth.login(
+      { email: 'owner@a.test', password: 'correct horse battery', clientAddress: null, userAgent: null },
+      policy,
+    );
     await s.scim.enable();
     await s.requestLog.record([
       {
@@ -43,15 +49,18 @@ async function twoTenants() {
         responseBody: null,
       },
     ]);
-    return { user, group, admin };
+    return { user, group, admin, apiKey, keyId: keyInfo.id, session };
   });
   return { a, b, ...seed };
 }
 
-type Attempt = (s: Services, ids: { user: string; group: string; admin: string }) => Promise<unknown>;
+const policy = { sessionTtlSeconds: 3600, perAccount: { limit: 5, seconds: 900 }, perAddress: { limit: 20, seconds: 900 } };
+
+type Ids = { user: string; group: string; admin: string; apiKey: string; keyId: string; session: string };
+type Attempt = (s: Services, ids: Ids) => Promise<unknown>;
 
 /** Every service method, called as tenant B with tenant A's ids: each must be "not found" or empty. */
-const crossTenantAttempts: Record<string, { call: Attempt; expect: 'not_found' | 'empty' | 'own_only' }> = {
+const crossTenantAttempts: Record<string, { call: Attempt; expect: 'not_found' | 'empty' | 'own_only' | 'invalid_credentials' }> = {
   'users.get': { call: (s, id) => s.users.get(id.user), expect: 'not_found' },
   'users.update': { call: (s, id) => s.users.update(id.user, { title: 'pwned' }), expect: 'not_found' },
   'users.update(mutator)': {
@@ -92,6 +101,19 @@ const crossTenantAttempts: Record<string, { call: Attempt; expect: 'not_found' |
   },
   'admins.get': { call: (s, id) => s.admins.get(id.admin), expect: 'not_found' },
   'admins.list': { call: (s) => s.admins.list(), expect: 'empty' },
+  'admins.changeRole': { call: (s, id) => s.admins.changeRole(id.admin, 'viewer'), expect: 'not_found' },
+  'admins.remove': { call: (s, id) => s.admins.remove(id.admin), expect: 'not_found' },
+  'admins.changePassword': { call: (s, id) => s.admins.changePassword(id.admin, 'correct horse battery', 'another long one!'), expect: 'not_found' },
+  'apiKeys.list': { call: (s) => s.apiKeys.list(), expect: 'empty' },
+  'apiKeys.revoke': { call: (s, id) => s.apiKeys.revoke(id.keyId), expect: 'not_found' },
+  'apiKeys.create': { call: (s) => s.apiKeys.create({ name: 'CI', role: 'owner' }), expect: 'own_only' },
+  'auth.apiKey': { call: (s, id) => s.auth.apiKey(id.apiKey).then((p) => (p ? [p] : [])), expect: 'empty' },
+  'auth.session': { call: (s, id) => s.auth.session(id.session).then((p) => (p ? [p] : [])), expect: 'empty' },
+  'auth.logout': { call: (s, id) => s.auth.logout(id.session), expect: 'own_only' },
+  'auth.login': {
+    call: (s) => s.auth.login({ email: 'owner@a.test', password: 'correct horse battery', clientAddress: null, userAgent: null }, policy),
+    expect: 'invalid_credentials',
+  },
   'audit.list': { call: (s) => s.audit.list({ limit: 100 }), expect: 'empty' },
   'requestLog.list': { call: (s) => s.requestLog.list({ limit: 100 }), expect: 'empty' },
   'requestLog.record': {
@@ -132,6 +154,9 @@ const crossTenantAttempts: Record<string, { call: Attempt; expect: 'not_found' |
 
 /** Helpers behind the public methods (TypeScript `private` is still a property at run time). */
 const internals = [
+  'limiter',
+  'find',
+  'assertAnotherOwner',
   'em',
   'idp',
   'actorOrigin',
@@ -167,8 +192,8 @@ describe('tenancy contract', () => {
   it.each(Object.entries(crossTenantAttempts))(
     '%s as tenant B never reaches tenant A',
     async (_name, attempt) => {
-      const { a, b, user, group, admin } = await twoTenants();
-      const ids = { user: user.id, group: group.id, admin: admin.id };
+      const { a, b, user, group, admin, apiKey, keyId, session } = await twoTenants();
+      const ids = { user: user.id, group: group.id, admin: admin.id, apiKey, keyId, session };
       const before = await snapshotOf(a.run.bind(a), ids);
       const outcome = await b
         .run((s) => attempt.call(s, ids))
@@ -176,7 +201,9 @@ describe('tenancy contract', () => {
           (value) => ({ value }),
           (error: unknown) => ({ error }),
         );
-      if (attempt.expect === 'not_found') {
+      if (attempt.expect === 'invalid_credentials') {
+      expect('error' in outcome && isDomainError(outcome.error, 'auth.invalid_credentials'), JSON.stringify(outcome)).toBe(true);
+    } else if (attempt.expect === 'not_found') {
         expect(
           'error' in outcome && isDomainError(outcome.error) && outcome.error.code.endsWith('not_found'),
           JSON.stringify(outcome),
@@ -269,13 +296,15 @@ describe('tenancy contract', () => {
 /** Everything of tenant A that B could have touched. */
 async function snapshotOf(
   run: <T>(work: (s: Services) => Promise<T>) => Promise<T>,
-  ids: { user: string; group: string; admin: string },
+  ids: Ids,
 ) {
   return run(async (s) => ({
     user: await s.users.get(ids.user),
     group: await s.groups.get(ids.group),
     members: await s.groups.members(ids.group, { limit: 10 }),
     admins: await s.admins.list(),
+    apiKeys: await s.apiKeys.list(),
+    session: await s.auth.session(ids.session),
     scim: await s.scim.get(),
     audit: (await s.audit.list({ limit: 100 })).length,
     requestLog: (await s.requestLog.list({ limit: 100 })).length,

@@ -20,6 +20,12 @@ const scimStatus = {
   'group.member_not_found': { status: 400, scimType: 'invalidValue' },
   'admin.not_found': { status: 404 },
   'admin.email_taken': { status: 409, scimType: 'uniqueness' },
+  'admin.last_owner': { status: 409 },
+  'api_key.not_found': { status: 404 },
+  'auth.invalid_credentials': { status: 401 },
+  'auth.rate_limited': { status: 429 },
+  'user.managed_by_idp': { status: 400, scimType: 'mutability' },
+  'group.managed_by_idp': { status: 400, scimType: 'mutability' },
   'scim.unauthorized': { status: 401 },
 } satisfies Record<DomainErrorCode, ScimStatus>;
 

@@ -8,6 +8,7 @@ import { AuditEvent } from '../audit/audit-event.entity.js';
 import { GroupMember } from '../groups/group-member.entity.js';
 import { Group } from '../groups/group.entity.js';
 import { Migration20261129000000Initial } from '../migrations/Migration20261129000000Initial.js';
+import { Migration20261129010000RateLimits } from '../migrations/Migration20261129010000RateLimits.js';
 import { ScimRequestLog } from '../scim/scim-request-log.entity.js';
 import { ScimSettings } from '../scim/scim-settings.entity.js';
 import { ScimToken } from '../scim/scim-token.entity.js';
@@ -57,7 +58,10 @@ export function ormConfig(options: OrmOptions): Options {
     },
     pool: { min: 0, max: options.poolSize ?? 10 },
     migrations: {
-      migrationsList: [{ name: 'Migration20261129000000Initial', class: Migration20261129000000Initial }],
+      migrationsList: [
+        { name: 'Migration20261129000000Initial', class: Migration20261129000000Initial },
+        { name: 'Migration20261129010000RateLimits', class: Migration20261129010000RateLimits },
+      ],
       tableName: 'schema_migration',
       transactional: true,
       allOrNothing: true,

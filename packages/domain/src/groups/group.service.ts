@@ -9,6 +9,7 @@ import type { TenantScope } from '../tenancy/with-tenant.js';
 import type { WriteOptions } from '../users/user.service.js';
 import type { FieldCondition } from '../users/user.where.js';
 import { Group } from './group.entity.js';
+import { assertConsoleMayChange } from '../scim/managed-by-idp.js';
 import {
   groupChangeSchema,
   memberIdsSchema,
@@ -154,6 +155,7 @@ export class GroupService {
     options: WriteOptions = {},
   ): Promise<GroupSnapshot & { membership: MembershipResult | null }> {
     const group = await this.lock(id, options);
+    await assertConsoleMayChange(this.scope, { managedBy: group.managedBy, kind: 'group', name: group.displayName });
     const before = toGroupSnapshot(group);
     if (change) {
       const parsed = parseInput(groupChangeSchema, typeof change === 'function' ? change(before) : change);
@@ -182,6 +184,7 @@ export class GroupService {
   /** Errors: `group.not_found`, `version_mismatch`. Memberships go with the group. */
   async remove(id: string, options: WriteOptions = {}): Promise<void> {
     const group = await this.lock(id, options);
+    await assertConsoleMayChange(this.scope, { managedBy: group.managedBy, kind: 'group', name: group.displayName });
     this.scope.audit({
       action: 'group.delete',
       targetType: 'group',

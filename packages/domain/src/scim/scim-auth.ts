@@ -4,15 +4,10 @@ import { hashSecret, secretMatches } from '../secrets.js';
 import type { Services } from '../services.js';
 import type { Actor, RequestContext } from '../tenancy/actor.js';
 import { runInTenant } from '../tenancy/with-tenant.js';
-import type { ScimProvider, UserScope } from './scim-settings.entity.js';
+import { providerLabels, type ScimProvider, type UserScope } from './scim-settings.entity.js';
 
 export type IdpActor = Extract<Actor, { kind: 'idp' }>;
 
-const providerLabels: Record<ScimProvider, string> = {
-  entra_id: 'Microsoft Entra ID',
-  okta: 'Okta',
-  other: 'SCIM client',
-};
 
 /** Last-used times are kept to the minute: recording every request would make every read a write. */
 const lastUsedResolution = '60 seconds';
@@ -57,5 +52,5 @@ async function authenticate(em: EntityManager, tenantId: string, token: string):
       tenantId,
       row.id,
     ]);
-  return { kind: 'idp', id: row.id, label: providerLabels[row.provider], userScope: row.userScope };
+  return { kind: 'idp', id: row.id, label: row.provider === 'other' ? 'SCIM client' : providerLabels[row.provider], userScope: row.userScope };
 }

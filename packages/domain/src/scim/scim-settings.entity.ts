@@ -19,3 +19,10 @@ export class ScimSettings {
     this.tenantId = tenantId;
   }
 }
+
+/** How each provider is named to people (error messages, audit labels, the console). */
+export const providerLabels: Record<ScimProvider, string> = {
+  entra_id: 'Microsoft Entra ID',
+  okta: 'Okta',
+  other: 'your identity provider',
+};

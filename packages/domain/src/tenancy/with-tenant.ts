@@ -19,11 +19,19 @@ export interface AuditEntry {
  * request context for auditing. Only `withTenant` makes one, so no service can run without a tenant.
  */
 export class TenantScope {
+  /** Work that must happen even though this transaction fails (run after the rollback, in its own). */
+  readonly rollbackTasks: ((scope: TenantScope) => Promise<void>)[] = [];
+
   constructor(
     readonly tenantId: string,
     readonly em: EntityManager,
     readonly context: RequestContext,
   ) {}
+
+  /** E.g. counting a failed sign-in: the failure rolls the transaction back, the count must stay. */
+  onRollback(task: (scope: TenantScope) => Promise<void>): void {
+    this.rollbackTasks.push(task);
+  }
 
   /** Queue an audit event; it is inserted by the same flush, in the same transaction, as the change. */
   audit(entry: AuditEntry): void {
@@ -76,20 +84,34 @@ export async function runInTenant<T>(
   establish: (em: EntityManager) => Promise<RequestContext>,
   work: (services: Services, context: RequestContext) => Promise<T>,
 ): Promise<T> {
+  return runScoped(orm, tenantId, establish, (scope) => work(createServices(scope), scope.context));
+}
+
+async function runScoped<T>(
+  orm: MikroORM,
+  tenantId: string,
+  establish: (em: EntityManager) => Promise<RequestContext>,
+  work: (scope: TenantScope) => Promise<T>,
+): Promise<T> {
   const em = orm.em.fork({ clear: true, useContext: false });
   em.setFilterParams('tenant', { tenantId });
   await em.begin();
+  let scope: TenantScope | undefined;
   try {
     await em.execute(`select set_config('rollcall.tenant_id', ?, true), set_config('role', ?, true)`, [
       tenantId,
       APP_ROLE,
     ]);
-    const context = await establish(em);
-    const result = await work(createServices(new TenantScope(tenantId, em, context)), context);
+    scope = new TenantScope(tenantId, em, await establish(em));
+    const result = await work(scope);
     await em.commit();
     return result;
   } catch (error) {
     await em.rollback();
+    const context = scope?.context;
+    for (const task of scope?.rollbackTasks ?? []) {
+      await runScoped(orm, tenantId, async () => context!, task);
+    }
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { raw, type FilterQuery } from '@mikro-orm/postgresql';
 import { DomainError } from '../errors.js';
+import { isId } from '../ids.js';
 import type { User } from './user.entity.js';
 import type { ElementWhere, UserWhere } from './user.where.js';
 
@@ -27,7 +28,14 @@ export function toFilterQuery(where: UserWhere): FilterQuery<User> {
   const extra: unknown[] = [];
   for (const [key, value] of Object.entries(where)) {
     if (value === undefined) continue;
-    if (key === '$and' || key === '$or') result[key] = (value as UserWhere[]).map(toFilterQuery);
+    if (key === '$text') {
+      // The console's search box: login ID, names and work email, case-insensitively.
+      const pattern = `%${String(value).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      extra.push({ $or: ['userNameKey', 'displayName', 'givenName', 'familyName', 'workEmailKey'].map((f) => ({ [f]: { $ilike: pattern } })) });
+    } else if (key === '$memberOf') {
+      if (typeof value !== 'string' || !isId(value)) extra.push({ id: { $in: [] } });
+      else extra.push({ [raw((alias: string) => `exists (select 1 from group_member m where m.tenant_id = ${alias}.tenant_id and m.group_id = ? and m.user_id = ${alias}.id)`, [value])]: [] });
+    } else if (key === '$and' || key === '$or') result[key] = (value as UserWhere[]).map(toFilterQuery);
     else if (key === '$not') result[key] = toFilterQuery(value as UserWhere);
     else if (isSome(value)) {
       const column = elementColumns[key];

@@ -8,6 +8,7 @@ import { parseInput } from '../rules.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
 import { User, type Origin } from './user.entity.js';
 import { toFilterQuery } from './user-query.js';
+import { assertConsoleMayChange } from '../scim/managed-by-idp.js';
 import {
   blankUserAttributes,
   newUserSchema,
@@ -162,10 +163,12 @@ export class UserService {
    * so concurrent mutators are applied one after the other and none is lost. A mutator sees the
    * current state. A change that changes nothing writes nothing and keeps the version. An IdP changing
    * a console-managed user (possible under "All users") takes it over.
-   * Errors: `user.not_found`, `version_mismatch`, `invalid_input`, `user.username_taken`.
+   * Errors: `user.not_found`, `version_mismatch`, `invalid_input`, `user.username_taken`,
+   * `user.managed_by_idp` (the console changing what an IdP manages).
    */
   async update(id: string, mutation: UserMutation, options: WriteOptions = {}): Promise<UserSnapshot> {
     const user = await this.lock(id, options);
+    await assertConsoleMayChange(this.scope, { managedBy: user.managedBy, kind: 'user', name: user.userName });
     const change = typeof mutation === 'function' ? mutation(toUserSnapshot(user)) : mutation;
     const takeover = this.idp !== undefined && user.managedBy === 'console';
     return this.write(user, change, takeover ? 'user.takeover' : 'user.update');
@@ -185,9 +188,13 @@ export class UserService {
     return toUserSnapshot(user);
   }
 
-  /** Deletes a user; its group memberships go with it. Errors: `user.not_found`, `version_mismatch`. */
+  /**
+   * Deletes a user; its group memberships go with it.
+   * Errors: `user.not_found`, `version_mismatch`, `user.managed_by_idp` (from the console).
+   */
   async remove(id: string, options: WriteOptions = {}): Promise<void> {
     const user = await this.lock(id, options);
+    await assertConsoleMayChange(this.scope, { managedBy: user.managedBy, kind: 'user', name: user.userName });
     this.scope.audit({
       action: 'user.delete',
       targetType: 'user',

@@ -43,6 +43,10 @@ export type UserWhere = { [K in UserField]?: Scalar | FieldCondition | { $some: 
   $and?: UserWhere[];
   $or?: UserWhere[];
   $not?: UserWhere;
+  /** Free text: login ID, display name, given and family name, work email (the console's search box). */
+  $text?: string;
+  /** Members of this group (a group id). */
+  $memberOf?: string;
 };
 
 export interface UserOrder {
