@@ -8,6 +8,7 @@ import { errorBoundary } from './middleware/error-boundary.js';
 import { requestContext, type RequestState } from './middleware/request-context.js';
 import type { RequestLogWriter } from './scim/request-log.js';
 import { scimEndpoint } from './scim/router.js';
+import { graphqlEndpoint } from './graphql/middleware.js';
 
 export interface AppDeps {
   config: Config;
@@ -20,14 +21,18 @@ export interface AppDeps {
 }
 
 /** The whole HTTP surface as a Koa app; main.ts listens with it and tests call it directly. */
-export function createApp(deps: AppDeps): Koa<RequestState> {
-  const app = new Koa<RequestState>({ proxy: false });
+export async function createApp(
+  deps: AppDeps,
+): Promise<{ app: Koa<RequestState>; stop: () => Promise<void> }> {
+  const app = new Koa<RequestState>({ proxy: deps.config.trustProxy });
   app.use(requestContext(deps.log));
   app.use(errorBoundary());
   const health = healthRoutes(deps.orm, deps.isShuttingDown ?? (() => false));
   app.use(health.routes());
   app.use(health.allowedMethods());
   app.use(scimEndpoint({ orm: deps.orm, config: deps.config, requestLog: deps.requestLog }));
+  const graphql = await graphqlEndpoint({ orm: deps.orm, config: deps.config, log: deps.log });
+  app.use(graphql.middleware);
   if (deps.console) app.use(deps.console);
-  return app;
+  return { app, stop: graphql.stop };
 }

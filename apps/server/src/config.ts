@@ -19,6 +19,11 @@ const schema = z.object({
   ROLLCALL_ADMIN_PASSWORD: optional(z.string().min(12, 'must be at least 12 characters')),
   ROLLCALL_CONSOLE_DIR: z.string().min(1).default(`${repoRoot}apps/console/build`),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  ROLLCALL_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  ROLLCALL_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(43_200),
+  ROLLCALL_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  ROLLCALL_LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  ROLLCALL_LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   ROLLCALL_SCIM_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   ROLLCALL_SCIM_MAX_RESULTS: z.coerce.number().int().min(1).max(10_000).default(1000),
   ROLLCALL_SCIM_DEFAULT_COUNT: z.coerce.number().int().min(1).default(100),
@@ -39,6 +44,14 @@ export type Config = Readonly<{
   admin: { email: string | undefined; password: string | undefined };
   consoleDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Whether X-Forwarded-* headers are trusted (client address for throttling, https for cookies). */
+  trustProxy: boolean;
+  /** Sessions and sign-in throttling (failed attempts per window, per account and per address). */
+  login: Readonly<{
+    sessionTtlSeconds: number;
+    perAccount: { limit: number; seconds: number };
+    perAddress: { limit: number; seconds: number };
+  }>;
   /** Limits the SCIM endpoint enforces and advertises in /ServiceProviderConfig. */
   scim: Readonly<{
     maxPayloadBytes: number;
@@ -80,6 +93,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: Object.freeze({ email: e.ROLLCALL_ADMIN_EMAIL, password: e.ROLLCALL_ADMIN_PASSWORD }),
     consoleDir: e.ROLLCALL_CONSOLE_DIR,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.ROLLCALL_TRUST_PROXY === 'true',
+    login: Object.freeze({
+      sessionTtlSeconds: e.ROLLCALL_SESSION_TTL_SECONDS,
+      perAccount: {
+        limit: e.ROLLCALL_LOGIN_MAX_FAILURES_PER_ACCOUNT,
+        seconds: e.ROLLCALL_LOGIN_WINDOW_SECONDS,
+      },
+      perAddress: {
+        limit: e.ROLLCALL_LOGIN_MAX_FAILURES_PER_ADDRESS,
+        seconds: e.ROLLCALL_LOGIN_WINDOW_SECONDS,
+      },
+    }),
     scim: Object.freeze({
       maxPayloadBytes: e.ROLLCALL_SCIM_MAX_PAYLOAD_BYTES,
       maxResults: e.ROLLCALL_SCIM_MAX_RESULTS,

@@ -17,6 +17,7 @@ async function main() {
   let firstRun: Awaited<ReturnType<typeof ensureFirstTenant>>;
   const server = createServer();
   const requestLog = new RequestLogWriter(database.orm, log);
+  let stopGraphql = async () => undefined as void;
   let apiUrl: string;
   try {
     firstRun = await ensureFirstTenant(database.orm, config.admin);
@@ -34,7 +35,7 @@ async function main() {
     const consoleApp = await loadConsole(config.consoleDir);
     if (!consoleApp)
       log.warn('console not built: run `pnpm build` to serve it', { consoleDir: config.consoleDir });
-    const app = createApp({
+    const { app, stop: stopApi } = await createApp({
       config,
       orm: database.orm,
       log,
@@ -43,6 +44,7 @@ async function main() {
       isShuttingDown: () => shuttingDown,
     });
     server.on('request', app.callback());
+    stopGraphql = stopApi;
   } catch (error) {
     server.close();
     await database.close(); // never leave an embedded PostgreSQL behind a failed start
@@ -61,6 +63,7 @@ async function main() {
     const timer = setTimeout(() => server.closeAllConnections(), 10_000).unref();
     await closed;
     clearTimeout(timer);
+    await stopGraphql();
     await requestLog.close();
     await database.close();
     log.info('stopped');

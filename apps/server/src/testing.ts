@@ -32,13 +32,15 @@ export async function startTestServer(options: {
   const orm = await openDatabase({ databaseUrl: options.databaseUrl, poolSize: 5 });
   const log = createLogger('error', (line) => process.stderr.write(line));
   const requestLog = new RequestLogWriter(orm, log, 50);
-  server.on('request', createApp({ config, orm, log, requestLog }).callback());
+  const { app, stop } = await createApp({ config, orm, log, requestLog });
+  server.on('request', app.callback());
   return {
     url,
     flushRequestLog: () => requestLog.flush(),
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await stop();
       await requestLog.close();
       await orm.close();
     },

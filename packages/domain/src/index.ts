@@ -39,7 +39,11 @@ export type { AttributeChange } from './audit/audit-event.entity.js';
 export { tenantOwnedTables } from './migrations/Migration20261129000000Initial.js';
 export { withScimToken, type IdpActor } from './scim/scim-auth.js';
 export type { ElementWhere } from './users/user.where.js';
-export type { ScimRequestLogService, ScimRequestLogEntry, RequestLogQuery } from './scim/scim-request-log.service.js';
+export type {
+  ScimRequestLogService,
+  ScimRequestLogEntry,
+  RequestLogQuery,
+} from './scim/scim-request-log.service.js';
 export type { AuthService, LoginPolicy, LoginResult } from './auth/auth.service.js';
 export { principalActor, type Principal } from './auth/principal.js';
 export { apiKeyTenant, type ApiKeyService, type ApiKeySnapshot } from './admins/api-key.service.js';

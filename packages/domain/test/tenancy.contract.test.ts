@@ -54,13 +54,20 @@ async function twoTenants() {
   return { a, b, ...seed };
 }
 
-const policy = { sessionTtlSeconds: 3600, perAccount: { limit: 5, seconds: 900 }, perAddress: { limit: 20, seconds: 900 } };
+const policy = {
+  sessionTtlSeconds: 3600,
+  perAccount: { limit: 5, seconds: 900 },
+  perAddress: { limit: 20, seconds: 900 },
+};
 
 type Ids = { user: string; group: string; admin: string; apiKey: string; keyId: string; session: string };
 type Attempt = (s: Services, ids: Ids) => Promise<unknown>;
 
 /** Every service method, called as tenant B with tenant A's ids: each must be "not found" or empty. */
-const crossTenantAttempts: Record<string, { call: Attempt; expect: 'not_found' | 'empty' | 'own_only' | 'invalid_credentials' }> = {
+const crossTenantAttempts: Record<
+  string,
+  { call: Attempt; expect: 'not_found' | 'empty' | 'own_only' | 'invalid_credentials' }
+> = {
   'users.get': { call: (s, id) => s.users.get(id.user), expect: 'not_found' },
   'users.update': { call: (s, id) => s.users.update(id.user, { title: 'pwned' }), expect: 'not_found' },
   'users.update(mutator)': {
@@ -103,15 +110,25 @@ const crossTenantAttempts: Record<string, { call: Attempt; expect: 'not_found' |
   'admins.list': { call: (s) => s.admins.list(), expect: 'empty' },
   'admins.changeRole': { call: (s, id) => s.admins.changeRole(id.admin, 'viewer'), expect: 'not_found' },
   'admins.remove': { call: (s, id) => s.admins.remove(id.admin), expect: 'not_found' },
-  'admins.changePassword': { call: (s, id) => s.admins.changePassword(id.admin, 'correct horse battery', 'another long one!'), expect: 'not_found' },
+  'admins.changePassword': {
+    call: (s, id) => s.admins.changePassword(id.admin, 'correct horse battery', 'another long one!'),
+    expect: 'not_found',
+  },
   'apiKeys.list': { call: (s) => s.apiKeys.list(), expect: 'empty' },
   'apiKeys.revoke': { call: (s, id) => s.apiKeys.revoke(id.keyId), expect: 'not_found' },
   'apiKeys.create': { call: (s) => s.apiKeys.create({ name: 'CI', role: 'owner' }), expect: 'own_only' },
   'auth.apiKey': { call: (s, id) => s.auth.apiKey(id.apiKey).then((p) => (p ? [p] : [])), expect: 'empty' },
-  'auth.session': { call: (s, id) => s.auth.session(id.session).then((p) => (p ? [p] : [])), expect: 'empty' },
+  'auth.session': {
+    call: (s, id) => s.auth.session(id.session).then((p) => (p ? [p] : [])),
+    expect: 'empty',
+  },
   'auth.logout': { call: (s, id) => s.auth.logout(id.session), expect: 'own_only' },
   'auth.login': {
-    call: (s) => s.auth.login({ email: 'owner@a.test', password: 'correct horse battery', clientAddress: null, userAgent: null }, policy),
+    call: (s) =>
+      s.auth.login(
+        { email: 'owner@a.test', password: 'correct horse battery', clientAddress: null, userAgent: null },
+        policy,
+      ),
     expect: 'invalid_credentials',
   },
   'audit.list': { call: (s) => s.audit.list({ limit: 100 }), expect: 'empty' },
@@ -202,8 +219,11 @@ describe('tenancy contract', () => {
           (error: unknown) => ({ error }),
         );
       if (attempt.expect === 'invalid_credentials') {
-      expect('error' in outcome && isDomainError(outcome.error, 'auth.invalid_credentials'), JSON.stringify(outcome)).toBe(true);
-    } else if (attempt.expect === 'not_found') {
+        expect(
+          'error' in outcome && isDomainError(outcome.error, 'auth.invalid_credentials'),
+          JSON.stringify(outcome),
+        ).toBe(true);
+      } else if (attempt.expect === 'not_found') {
         expect(
           'error' in outcome && isDomainError(outcome.error) && outcome.error.code.endsWith('not_found'),
           JSON.stringify(outcome),
@@ -294,10 +314,7 @@ describe('tenancy contract', () => {
 });
 
 /** Everything of tenant A that B could have touched. */
-async function snapshotOf(
-  run: <T>(work: (s: Services) => Promise<T>) => Promise<T>,
-  ids: Ids,
-) {
+async function snapshotOf(run: <T>(work: (s: Services) => Promise<T>) => Promise<T>, ids: Ids) {
   return run(async (s) => ({
     user: await s.users.get(ids.user),
     group: await s.groups.get(ids.group),

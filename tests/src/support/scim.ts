@@ -40,10 +40,10 @@ export interface TestTenant {
 }
 
 /** One server and one ORM for a test file, on the run's database. */
-export function scimTestServer() {
+export function scimTestServer(env: Record<string, string> = {}) {
   const state = {} as { server: TestServer; orm: MikroORM };
   beforeAll(async () => {
-    state.server = await startTestServer({ databaseUrl: inject('databaseUrl') });
+    state.server = await startTestServer({ databaseUrl: inject('databaseUrl'), env });
     state.orm = await openDatabase({ databaseUrl: inject('databaseUrl'), poolSize: 2 });
   });
   afterAll(async () => {

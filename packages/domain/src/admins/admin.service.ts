@@ -82,7 +82,12 @@ export class AdminService {
     const newRole = parseInput(z.enum(adminRoles), role);
     if (admin.role === newRole) return toSnapshot(admin);
     if (admin.role === 'owner') await this.assertAnotherOwner(admin.id);
-    this.scope.audit({ action: 'admin.role', targetType: 'admin', targetId: id, changes: { role: { before: admin.role, after: newRole } } });
+    this.scope.audit({
+      action: 'admin.role',
+      targetType: 'admin',
+      targetId: id,
+      changes: { role: { before: admin.role, after: newRole } },
+    });
     admin.role = newRole;
     await this.scope.em.flush();
     return toSnapshot(admin);
@@ -92,7 +97,12 @@ export class AdminService {
   async remove(id: string): Promise<void> {
     const admin = await this.find(id, true);
     if (admin.role === 'owner') await this.assertAnotherOwner(admin.id);
-    this.scope.audit({ action: 'admin.remove', targetType: 'admin', targetId: id, changes: { email: { before: admin.email, after: null } } });
+    this.scope.audit({
+      action: 'admin.remove',
+      targetType: 'admin',
+      targetId: id,
+      changes: { email: { before: admin.email, after: null } },
+    });
     this.scope.em.remove(admin);
     await this.scope.em.flush();
   }
@@ -108,7 +118,12 @@ export class AdminService {
       throw new DomainError('auth.invalid_credentials', 'The current password is wrong');
     }
     admin.passwordHash = await hashPassword(password);
-    this.scope.audit({ action: 'admin.password', targetType: 'admin', targetId: id, changes: { password: { before: '••••••', after: '••••••' } } });
+    this.scope.audit({
+      action: 'admin.password',
+      targetType: 'admin',
+      targetId: id,
+      changes: { password: { before: '••••••', after: '••••••' } },
+    });
     await this.scope.em.flush();
   }
 
@@ -122,7 +137,15 @@ export class AdminService {
 
   /** A tenant always keeps an owner. Owner rows are locked so two concurrent demotions cannot both pass. */
   private async assertAnotherOwner(exceptId: string): Promise<void> {
-    const owners = await this.scope.em.find(Admin, { role: 'owner', id: { $ne: exceptId } }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (owners.length === 0) throw new DomainError('admin.last_owner', 'A tenant needs at least one owner: make another admin owner first');
+    const owners = await this.scope.em.find(
+      Admin,
+      { role: 'owner', id: { $ne: exceptId } },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    if (owners.length === 0)
+      throw new DomainError(
+        'admin.last_owner',
+        'A tenant needs at least one owner: make another admin owner first',
+      );
   }
 }

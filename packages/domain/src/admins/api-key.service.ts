@@ -19,8 +19,22 @@ export interface ApiKeySnapshot {
 
 const newKeySchema = z.object({ name: requiredName(120), role: z.enum(adminRoles) });
 
-const toSnapshot = ({ id, name, role, prefix, createdAt, lastUsedAt, revokedAt }: ApiKey): ApiKeySnapshot => ({
-  id, name, role, prefix, createdAt, lastUsedAt, revokedAt,
+const toSnapshot = ({
+  id,
+  name,
+  role,
+  prefix,
+  createdAt,
+  lastUsedAt,
+  revokedAt,
+}: ApiKey): ApiKeySnapshot => ({
+  id,
+  name,
+  role,
+  prefix,
+  createdAt,
+  lastUsedAt,
+  revokedAt,
 });
 
 /**
@@ -50,13 +64,20 @@ export class ApiKeyService {
       secretHash: hashSecret(key),
       createdBy: this.scope.context.actor.id,
     } as ApiKey);
-    this.scope.audit({ action: 'api_key.create', targetType: 'api_key', targetId: entity.id, changes: { name: { before: null, after: name }, role: { before: null, after: role } } });
+    this.scope.audit({
+      action: 'api_key.create',
+      targetType: 'api_key',
+      targetId: entity.id,
+      changes: { name: { before: null, after: name }, role: { before: null, after: role } },
+    });
     await this.scope.em.flush();
     return { apiKey: toSnapshot(entity), key };
   }
 
   async list(): Promise<ApiKeySnapshot[]> {
-    return (await this.scope.em.find(ApiKey, {}, { orderBy: { createdAt: 'desc', id: 'desc' } })).map(toSnapshot);
+    return (await this.scope.em.find(ApiKey, {}, { orderBy: { createdAt: 'desc', id: 'desc' } })).map(
+      toSnapshot,
+    );
   }
 
   /** Revoke a key: it stops working at once. Errors: `api_key.not_found`. */
@@ -65,7 +86,12 @@ export class ApiKeyService {
     if (!key) throw new DomainError('api_key.not_found', `No API key with id ${id}`, { id });
     if (!key.revokedAt) {
       key.revokedAt = new Date();
-      this.scope.audit({ action: 'api_key.revoke', targetType: 'api_key', targetId: id, changes: { revokedAt: { before: null, after: key.revokedAt } } });
+      this.scope.audit({
+        action: 'api_key.revoke',
+        targetType: 'api_key',
+        targetId: id,
+        changes: { revokedAt: { before: null, after: key.revokedAt } },
+      });
       await this.scope.em.flush();
     }
     return toSnapshot(key);

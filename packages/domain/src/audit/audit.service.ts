@@ -34,13 +34,19 @@ export class AuditService {
   constructor(private readonly scope: TenantScope) {}
 
   async list(query: AuditQuery): Promise<AuditEventSnapshot[]> {
-    if ((query.targetId !== undefined && !isId(query.targetId)) || (query.before !== undefined && !isId(query.before))) return [];
+    if (
+      (query.targetId !== undefined && !isId(query.targetId)) ||
+      (query.before !== undefined && !isId(query.before))
+    )
+      return [];
     const where: FilterQuery<AuditEvent> = {
       ...(query.targetId ? { targetId: query.targetId } : {}),
       ...(query.actorKind ? { actorKind: query.actorKind } : {}),
       ...(query.action ? { action: query.action } : {}),
       ...(query.before ? { id: { $lt: query.before } } : {}),
-      ...(query.from || query.to ? { at: { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) } } : {}),
+      ...(query.from || query.to
+        ? { at: { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) } }
+        : {}),
     };
     const events = await this.scope.em.find(AuditEvent, where, {
       orderBy: { id: 'desc' },

@@ -52,17 +52,27 @@ export class AuthService {
     const email = input.email.trim().toLowerCase();
     const accountKey = `login:account:${this.scope.tenantId}:${createHash('sha256').update(email).digest('hex')}`;
     const addressKey = input.clientAddress ? `login:address:${input.clientAddress}` : null;
-    for (const [key, window] of [[accountKey, policy.perAccount], [addressKey, policy.perAddress]] as const) {
+    for (const [key, window] of [
+      [accountKey, policy.perAccount],
+      [addressKey, policy.perAddress],
+    ] as const) {
       if (!key) continue;
       const { hits, retryAfterSeconds } = await this.limiter.hits(key, window);
       if (hits >= window.limit) {
-        throw new DomainError('auth.rate_limited', `Too many failed sign-ins. Try again in ${retryAfterSeconds} seconds.`, {
-          retryAfterSeconds,
-        });
+        throw new DomainError(
+          'auth.rate_limited',
+          `Too many failed sign-ins. Try again in ${retryAfterSeconds} seconds.`,
+          {
+            retryAfterSeconds,
+          },
+        );
       }
     }
     const admin = await this.em.findOne(Admin, { emailKey: email });
-    const valid = await passwordMatches(input.password, admin?.passwordHash ?? (await (dummyHash ??= hashPassword(newSecret('key')))));
+    const valid = await passwordMatches(
+      input.password,
+      admin?.passwordHash ?? (await (dummyHash ??= hashPassword(newSecret('key')))),
+    );
     if (!admin || !valid) {
       // Counted in a separate transaction, so the failure's own rollback does not undo it.
       this.scope.onRollback(async (scope) => {
@@ -84,12 +94,19 @@ export class AuthService {
     } as Session);
     admin.lastLoginAt = new Date();
     await this.em.flush();
-    return { secret, expiresAt, principal: { kind: 'admin', id: admin.id, role: admin.role, label: admin.email } };
+    return {
+      secret,
+      expiresAt,
+      principal: { kind: 'admin', id: admin.id, role: admin.role, label: admin.email },
+    };
   }
 
   /** The admin a session secret belongs to, or null when unknown or expired. */
   async session(secret: string): Promise<Principal | null> {
-    const session = await this.em.findOne(Session, { idHash: hashSecret(secret), expiresAt: { $gt: new Date() } });
+    const session = await this.em.findOne(Session, {
+      idHash: hashSecret(secret),
+      expiresAt: { $gt: new Date() },
+    });
     if (!session) return null;
     const admin = await this.em.findOne(Admin, { id: session.adminId });
     if (!admin) return null;

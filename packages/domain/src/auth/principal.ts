@@ -10,4 +10,8 @@ export interface Principal {
   label: string;
 }
 
-export const principalActor = (principal: Principal): Actor => ({ kind: principal.kind, id: principal.id, label: principal.label });
+export const principalActor = (principal: Principal): Actor => ({
+  kind: principal.kind,
+  id: principal.id,
+  label: principal.label,
+});

@@ -155,7 +155,11 @@ export class GroupService {
     options: WriteOptions = {},
   ): Promise<GroupSnapshot & { membership: MembershipResult | null }> {
     const group = await this.lock(id, options);
-    await assertConsoleMayChange(this.scope, { managedBy: group.managedBy, kind: 'group', name: group.displayName });
+    await assertConsoleMayChange(this.scope, {
+      managedBy: group.managedBy,
+      kind: 'group',
+      name: group.displayName,
+    });
     const before = toGroupSnapshot(group);
     if (change) {
       const parsed = parseInput(groupChangeSchema, typeof change === 'function' ? change(before) : change);
@@ -184,7 +188,11 @@ export class GroupService {
   /** Errors: `group.not_found`, `version_mismatch`. Memberships go with the group. */
   async remove(id: string, options: WriteOptions = {}): Promise<void> {
     const group = await this.lock(id, options);
-    await assertConsoleMayChange(this.scope, { managedBy: group.managedBy, kind: 'group', name: group.displayName });
+    await assertConsoleMayChange(this.scope, {
+      managedBy: group.managedBy,
+      kind: 'group',
+      name: group.displayName,
+    });
     this.scope.audit({
       action: 'group.delete',
       targetType: 'group',

@@ -8,7 +8,6 @@ import { providerLabels, type ScimProvider, type UserScope } from './scim-settin
 
 export type IdpActor = Extract<Actor, { kind: 'idp' }>;
 
-
 /** Last-used times are kept to the minute: recording every request would make every read a write. */
 const lastUsedResolution = '60 seconds';
 
@@ -52,5 +51,10 @@ async function authenticate(em: EntityManager, tenantId: string, token: string):
       tenantId,
       row.id,
     ]);
-  return { kind: 'idp', id: row.id, label: row.provider === 'other' ? 'SCIM client' : providerLabels[row.provider], userScope: row.userScope };
+  return {
+    kind: 'idp',
+    id: row.id,
+    label: row.provider === 'other' ? 'SCIM client' : providerLabels[row.provider],
+    userScope: row.userScope,
+  };
 }

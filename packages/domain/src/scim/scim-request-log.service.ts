@@ -42,11 +42,18 @@ export class ScimRequestLogService {
       ...(query.status !== undefined ? { status: query.status } : {}),
       ...(range ? { status: { $gte: range[0], $lt: range[1] } } : {}),
       ...(query.method ? { method: query.method.toUpperCase() } : {}),
-      ...(query.pathContains ? { path: { $ilike: `%${query.pathContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } } : {}),
+      ...(query.pathContains
+        ? { path: { $ilike: `%${query.pathContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } }
+        : {}),
       ...(query.before ? { id: { $lt: query.before } } : {}),
-      ...(query.from || query.to ? { at: { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) } } : {}),
+      ...(query.from || query.to
+        ? { at: { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) } }
+        : {}),
     };
-    const rows = await this.scope.em.find(ScimRequestLog, where, { orderBy: { id: 'desc' }, limit: Math.min(query.limit, maxPageSize) });
+    const rows = await this.scope.em.find(ScimRequestLog, where, {
+      orderBy: { id: 'desc' },
+      limit: Math.min(query.limit, maxPageSize),
+    });
     return rows.map(({ tenantId: _tenant, ...entry }) => entry);
   }
 }

@@ -54,6 +54,17 @@ export class ScimSettingsService {
     return this.snapshot(await this.row());
   }
 
+  /** The settings with how many users the IdP and the console manage (the Identity & Security page). */
+  async overview(): Promise<ScimSettingsSnapshot & { idpManagedUsers: number; consoleUsers: number }> {
+    const settings = await this.get();
+    const rows = await this.scope.sql<{ managedBy: string; count: number }>(
+      'select managed_by as "managedBy", count(*)::int as count from directory_user where tenant_id = ? group by managed_by',
+      [this.scope.tenantId],
+    );
+    const count = (who: string) => rows.find((r) => r.managedBy === who)?.count ?? 0;
+    return { ...settings, idpManagedUsers: count('idp'), consoleUsers: count('console') };
+  }
+
   /** Switch SCIM on and issue a token, revoking any earlier one. */
   async enable(): Promise<IssuedToken> {
     const settings = await this.row(true);

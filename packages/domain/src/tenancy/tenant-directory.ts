@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { mapConstraintErrors } from '../database/constraint-errors.js';
 import { DomainError } from '../errors.js';
+import { isId } from '../ids.js';
 import { parseInput, requiredName } from '../rules.js';
 import { Tenant } from './tenant.entity.js';
 
@@ -50,6 +51,12 @@ export class TenantDirectory {
 
   async findBySlug(slug: string): Promise<TenantSnapshot | null> {
     const tenant = await this.fork().findOne(Tenant, { slug: slug.toLowerCase() });
+    return tenant ? toSnapshot(tenant) : null;
+  }
+
+  async findById(id: string): Promise<TenantSnapshot | null> {
+    if (!isId(id)) return null;
+    const tenant = await this.fork().findOne(Tenant, { id });
     return tenant ? toSnapshot(tenant) : null;
   }
 

@@ -31,10 +31,21 @@ export function toFilterQuery(where: UserWhere): FilterQuery<User> {
     if (key === '$text') {
       // The console's search box: login ID, names and work email, case-insensitively.
       const pattern = `%${String(value).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      extra.push({ $or: ['userNameKey', 'displayName', 'givenName', 'familyName', 'workEmailKey'].map((f) => ({ [f]: { $ilike: pattern } })) });
+      extra.push({
+        $or: ['userNameKey', 'displayName', 'givenName', 'familyName', 'workEmailKey'].map((f) => ({
+          [f]: { $ilike: pattern },
+        })),
+      });
     } else if (key === '$memberOf') {
       if (typeof value !== 'string' || !isId(value)) extra.push({ id: { $in: [] } });
-      else extra.push({ [raw((alias: string) => `exists (select 1 from group_member m where m.tenant_id = ${alias}.tenant_id and m.group_id = ? and m.user_id = ${alias}.id)`, [value])]: [] });
+      else
+        extra.push({
+          [raw(
+            (alias: string) =>
+              `exists (select 1 from group_member m where m.tenant_id = ${alias}.tenant_id and m.group_id = ? and m.user_id = ${alias}.id)`,
+            [value],
+          )]: [],
+        });
     } else if (key === '$and' || key === '$or') result[key] = (value as UserWhere[]).map(toFilterQuery);
     else if (key === '$not') result[key] = toFilterQuery(value as UserWhere);
     else if (isSome(value)) {

@@ -168,7 +168,11 @@ export class UserService {
    */
   async update(id: string, mutation: UserMutation, options: WriteOptions = {}): Promise<UserSnapshot> {
     const user = await this.lock(id, options);
-    await assertConsoleMayChange(this.scope, { managedBy: user.managedBy, kind: 'user', name: user.userName });
+    await assertConsoleMayChange(this.scope, {
+      managedBy: user.managedBy,
+      kind: 'user',
+      name: user.userName,
+    });
     const change = typeof mutation === 'function' ? mutation(toUserSnapshot(user)) : mutation;
     const takeover = this.idp !== undefined && user.managedBy === 'console';
     return this.write(user, change, takeover ? 'user.takeover' : 'user.update');
@@ -194,7 +198,11 @@ export class UserService {
    */
   async remove(id: string, options: WriteOptions = {}): Promise<void> {
     const user = await this.lock(id, options);
-    await assertConsoleMayChange(this.scope, { managedBy: user.managedBy, kind: 'user', name: user.userName });
+    await assertConsoleMayChange(this.scope, {
+      managedBy: user.managedBy,
+      kind: 'user',
+      name: user.userName,
+    });
     this.scope.audit({
       action: 'user.delete',
       targetType: 'user',

@@ -1,0 +1,39 @@
+import { principalActor, withTenant, type MikroORM, type Principal, type Services } from '@rollcall/domain';
+import type { ParameterizedContext } from 'koa';
+import type { Config } from '../config.js';
+import type { RequestState } from '../middleware/request-context.js';
+import { unauthenticated } from './graphql-errors.js';
+
+/** What every resolver gets: who calls, and a way to run one service call in their tenant. */
+export interface GraphQLContext {
+  principal: Principal | null;
+  tenant: { id: string; slug: string } | null;
+  config: Config;
+  orm: MikroORM;
+  koa: ParameterizedContext<RequestState>;
+  /** One domain service call in the caller's tenant, as the caller (audited as them). */
+  run<T>(work: (services: Services) => Promise<T>): Promise<T>;
+}
+
+export function createContext(
+  koa: ParameterizedContext<RequestState>,
+  deps: { orm: MikroORM; config: Config },
+  auth: { principal: Principal; tenant: { id: string; slug: string } } | null,
+): GraphQLContext {
+  return {
+    principal: auth?.principal ?? null,
+    tenant: auth?.tenant ?? null,
+    config: deps.config,
+    orm: deps.orm,
+    koa,
+    run(work) {
+      if (!auth) throw unauthenticated();
+      return withTenant(
+        deps.orm,
+        auth.tenant.id,
+        { actor: principalActor(auth.principal), requestId: koa.state.requestId },
+        work,
+      );
+    },
+  };
+}

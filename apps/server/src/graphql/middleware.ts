@@ -1,0 +1,120 @@
+import { bodyParser } from '@koa/bodyparser';
+import { ApolloServer } from '@apollo/server';
+import { koaMiddleware } from '@as-integrations/koa';
+import { apiKeyTenant, withTenant, systemActor, type MikroORM, type Principal } from '@rollcall/domain';
+import type { Middleware, ParameterizedContext } from 'koa';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { RequestState } from '../middleware/request-context.js';
+import { createContext, type GraphQLContext } from './context.js';
+import { formatError } from './graphql-errors.js';
+import { queryLimits } from './limits.js';
+import { createSchema } from './schema.js';
+import { sessionCookie } from './session-cookie.js';
+import { TenantDirectory } from '@rollcall/domain';
+
+type Auth = { principal: Principal; tenant: { id: string; slug: string } } | null;
+
+/**
+ * `/graphql`: Apollo Server on Koa. The caller is an API key (`Authorization: Bearer rc_key_…`) or a
+ * console session (cookie). Cookie-authenticated requests from another origin are refused before
+ * anything runs (with Apollo's CSRF prevention and SameSite=Lax as further layers).
+ */
+export async function graphqlEndpoint(deps: {
+  orm: MikroORM;
+  config: Config;
+  log: Logger;
+}): Promise<{ middleware: Middleware<RequestState>; stop: () => Promise<void> }> {
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: await createSchema(),
+    csrfPrevention: true,
+    introspection: true,
+    formatError: formatError(deps.log),
+    validationRules: [queryLimits({ maxDepth: 10, maxCost: 20_000, defaultPageSize: 50 })],
+    includeStacktraceInErrorResponses: false,
+  });
+  await apollo.start();
+  const tenants = new TenantDirectory(deps.orm);
+  const apolloMiddleware = koaMiddleware(apollo, {
+    context: async ({ ctx }) =>
+      createContext(
+        ctx as ParameterizedContext<RequestState>,
+        deps,
+        (ctx.state as { auth?: Auth }).auth ?? null,
+      ),
+  });
+  const expectedOrigin = new URL(deps.config.publicUrl).origin;
+  const parseBody = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' });
+
+  const middleware: Middleware<RequestState> = async function graphqlMiddleware(ctx, next) {
+    if (ctx.path !== '/graphql') return next();
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(ctx.get('Authorization'))?.[1];
+    let auth: Auth = null;
+    if (bearer) {
+      const tenantId = apiKeyTenant(bearer);
+      const principal = tenantId
+        ? await withTenant(deps.orm, tenantId, { actor: systemActor('api key check') }, (s) =>
+            s.auth.apiKey(bearer),
+          ).catch(() => null)
+        : null;
+      if (!principal)
+        return refuse(ctx, 401, 'UNAUTHENTICATED', 'The API key is not valid (unknown or revoked)');
+      auth = { principal, tenant: { id: tenantId!, slug: (await tenantSlug(tenants, tenantId!)) ?? '' } };
+    } else {
+      const session = sessionCookie.read(ctx);
+      if (session) {
+        const origin = ctx.get('Origin');
+        const ownOrigin = `${ctx.protocol}://${ctx.host}`;
+        if (origin && origin !== expectedOrigin && origin !== ownOrigin) {
+          return refuse(
+            ctx,
+            403,
+            'FORBIDDEN',
+            `Requests signed in with a session cookie must come from ${expectedOrigin}`,
+          );
+        }
+        const principal = await withTenant(
+          deps.orm,
+          session.tenantId,
+          { actor: systemActor('session check') },
+          (s) => s.auth.session(session.secret),
+        ).catch(() => null);
+        if (principal)
+          auth = {
+            principal,
+            tenant: { id: session.tenantId, slug: (await tenantSlug(tenants, session.tenantId)) ?? '' },
+          };
+      }
+    }
+    (ctx.state as { auth?: Auth }).auth = auth;
+    try {
+      await parseBody(ctx, async () => undefined);
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      return refuse(
+        ctx,
+        status === 413 ? 413 : 400,
+        'BAD_REQUEST',
+        status === 413 ? 'The request is too large' : 'The body is not valid JSON',
+      );
+    }
+    ctx.request.body ??= {};
+    await apolloMiddleware(ctx, next);
+  };
+  return { middleware, stop: () => apollo.stop() };
+}
+
+function refuse(ctx: ParameterizedContext, status: number, code: string, message: string) {
+  ctx.status = status;
+  ctx.body = { errors: [{ message, extensions: { code } }] };
+}
+
+/** Tenant slugs never change: remembered once read. */
+const slugs = new Map<string, string>();
+async function tenantSlug(tenants: TenantDirectory, id: string): Promise<string | null> {
+  const cached = slugs.get(id);
+  if (cached) return cached;
+  const tenant = await tenants.findById(id);
+  if (tenant) slugs.set(id, tenant.slug);
+  return tenant?.slug ?? null;
+}

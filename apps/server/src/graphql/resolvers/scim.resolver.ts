@@ -1,0 +1,75 @@
+import type { ScimSettingsSnapshot } from '@rollcall/domain';
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../context.js';
+import { ScimProviderEnum, UserScopeEnum } from '../types/enums.js';
+import { ScimSettings, ScimTokenInfo, ScimTokenResult, UpdateScimSettingsInput } from '../types/scim.type.js';
+
+function toSettings(
+  ctx: GraphQLContext,
+  s: ScimSettingsSnapshot & { idpManagedUsers?: number; consoleUsers?: number },
+): ScimSettings {
+  const token = s.tokens[0];
+  return Object.assign(new ScimSettings(), {
+    enabled: s.enabled,
+    provider: s.provider as ScimProviderEnum,
+    userScope: s.userScope as UserScopeEnum,
+    scimUrl: `${ctx.config.publicUrl}/scim/v2/${ctx.tenant!.slug}`,
+    // Viewers never see tokens, not even their prefix.
+    token: token && ctx.principal!.role !== 'viewer' ? Object.assign(new ScimTokenInfo(), token) : null,
+    idpManagedUsers: s.idpManagedUsers ?? 0,
+    consoleUsers: s.consoleUsers ?? 0,
+  });
+}
+
+@Resolver()
+export class ScimResolver {
+  @Authorized('viewer')
+  @Query(() => ScimSettings, { description: 'The Identity & Security settings.' })
+  async scimSettings(@Ctx() ctx: GraphQLContext): Promise<ScimSettings> {
+    return toSettings(ctx, await ctx.run((s) => s.scim.overview()));
+  }
+
+  @Authorized('admin')
+  @Mutation(() => ScimTokenResult, {
+    description:
+      'Switch SCIM on (issues a token, returned this once) or off (stops synchronisation at once and revokes every token; users stay as they are).',
+  })
+  async setScimEnabled(
+    @Arg('enabled', () => Boolean, { description: 'On or off.' }) enabled: boolean,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ScimTokenResult> {
+    if (enabled) {
+      const { settings, token } = await ctx.run((s) => s.scim.enable());
+      return Object.assign(new ScimTokenResult(), { settings: toSettings(ctx, settings), token });
+    }
+    return Object.assign(new ScimTokenResult(), {
+      settings: toSettings(ctx, await ctx.run((s) => s.scim.disable())),
+      token: null,
+    });
+  }
+
+  @Authorized('admin')
+  @Mutation(() => ScimTokenResult, {
+    description: 'Replace the SCIM token: the new one is returned this once; the old one stops working now.',
+  })
+  async regenerateScimToken(@Ctx() ctx: GraphQLContext): Promise<ScimTokenResult> {
+    const { settings, token } = await ctx.run((s) => s.scim.regenerateToken());
+    return Object.assign(new ScimTokenResult(), { settings: toSettings(ctx, settings), token });
+  }
+
+  @Authorized('admin')
+  @Mutation(() => ScimSettings, {
+    description: 'Save provider and user scope together (audited, before → after).',
+  })
+  async updateScimSettings(
+    @Arg('input', () => UpdateScimSettingsInput, { description: 'What to save.' })
+    input: UpdateScimSettingsInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ScimSettings> {
+    const change = {
+      ...(input.provider ? { provider: input.provider } : {}),
+      ...(input.userScope ? { userScope: input.userScope } : {}),
+    };
+    return toSettings(ctx, await ctx.run((s) => s.scim.update(change)));
+  }
+}

@@ -1,0 +1,117 @@
+import { registerEnumType } from 'type-graphql';
+
+// GraphQL names in SCREAMING_CASE, domain values as stored. Integrators script against these names.
+export enum ScimProviderEnum {
+  ENTRA_ID = 'entra_id',
+  OKTA = 'okta',
+  OTHER = 'other',
+}
+export enum UserScopeEnum {
+  ALL_USERS = 'all_users',
+  IDP_USERS_ONLY = 'idp_users_only',
+}
+export enum RoleEnum {
+  OWNER = 'owner',
+  ADMIN = 'admin',
+  VIEWER = 'viewer',
+}
+export enum OriginEnum {
+  CONSOLE = 'console',
+  IDP = 'idp',
+}
+export enum ActorKindEnum {
+  ADMIN = 'admin',
+  API_KEY = 'api_key',
+  IDP = 'idp',
+  SYSTEM = 'system',
+}
+export enum StatusClassEnum {
+  SUCCESS = '2xx',
+  REDIRECT = '3xx',
+  CLIENT_ERROR = '4xx',
+  SERVER_ERROR = '5xx',
+}
+export enum UserOrderField {
+  USER_NAME = 'userNameKey',
+  DISPLAY_NAME = 'displayName',
+  CREATED_AT = 'createdAt',
+  UPDATED_AT = 'updatedAt',
+}
+export enum OrderDirection {
+  ASC = 'asc',
+  DESC = 'desc',
+}
+
+registerEnumType(ScimProviderEnum, {
+  name: 'ScimProvider',
+  description:
+    'The identity provider the setup instructions are for; every dialect is accepted whatever is chosen.',
+  valuesConfig: {
+    ENTRA_ID: { description: 'Microsoft Entra ID (Azure AD)' },
+    OKTA: { description: 'Okta' },
+    OTHER: { description: 'Any other SCIM 2.0 client' },
+  },
+});
+registerEnumType(UserScopeEnum, {
+  name: 'UserScope',
+  description: 'Which users the identity provider may see and manage.',
+  valuesConfig: {
+    ALL_USERS: {
+      description:
+        "Console and IdP users; an IdP create with a console user's login ID takes that user over.",
+    },
+    IDP_USERS_ONLY: { description: 'Only users the IdP created; console users are invisible to SCIM.' },
+  },
+});
+registerEnumType(RoleEnum, {
+  name: 'Role',
+  description: 'What an admin or API key may do.',
+  valuesConfig: {
+    OWNER: { description: 'Everything, including admins and API keys.' },
+    ADMIN: { description: 'Users, groups and SCIM settings.' },
+    VIEWER: { description: 'Read-only; never sees tokens or key secrets.' },
+  },
+});
+registerEnumType(OriginEnum, {
+  name: 'Origin',
+  description: 'Where a user or group comes from, or who manages it.',
+  valuesConfig: {
+    CONSOLE: { description: 'The console or the API.' },
+    IDP: { description: 'The identity provider, over SCIM.' },
+  },
+});
+registerEnumType(ActorKindEnum, {
+  name: 'ActorKind',
+  description: 'Who made a change.',
+  valuesConfig: {
+    ADMIN: { description: 'A signed-in admin.' },
+    API_KEY: { description: 'An integrator using an API key.' },
+    IDP: { description: 'The identity provider, over SCIM.' },
+    SYSTEM: { description: 'Rollcall itself (first run, operator CLI).' },
+  },
+});
+registerEnumType(StatusClassEnum, {
+  name: 'StatusClass',
+  description: 'HTTP status classes of SCIM requests.',
+  valuesConfig: {
+    SUCCESS: { description: '2xx' },
+    REDIRECT: { description: '3xx' },
+    CLIENT_ERROR: { description: '4xx' },
+    SERVER_ERROR: { description: '5xx' },
+  },
+});
+registerEnumType(UserOrderField, {
+  name: 'UserOrderField',
+  description: 'What users can be ordered by.',
+  valuesConfig: {
+    USER_NAME: { description: 'Login ID, case-insensitively.' },
+    DISPLAY_NAME: { description: 'Display name.' },
+    CREATED_AT: { description: 'Creation time.' },
+    UPDATED_AT: { description: 'Last change.' },
+  },
+});
+registerEnumType(OrderDirection, {
+  name: 'OrderDirection',
+  description: 'Sort direction.',
+  valuesConfig: { ASC: { description: 'Ascending.' }, DESC: { description: 'Descending.' } },
+});
