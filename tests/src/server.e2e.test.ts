@@ -68,11 +68,20 @@ describe('server process', () => {
     expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('serves the built console on the same origin', async () => {
+  it('serves the built console, /graphql and /scim/v2 on the same origin', async () => {
     const server = await start({ DATABASE_URL: await freshDatabase() });
     const page = await fetch(`${server.url}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('The server and its database are ready.');
+    const graphql = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { label } }' }),
+    });
+    expect(await graphql.json()).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+    const scim = await fetch(`${server.url}/scim/v2/demo/Users`);
+    expect(scim.status).toBe(401);
+    expect(scim.headers.get('content-type')).toMatch(/^application\/scim\+json/);
   });
 
   it('fails fast on bad configuration, listing every problem', async () => {

@@ -99,7 +99,8 @@ export async function graphqlEndpoint(deps: {
       );
     }
     ctx.request.body ??= {};
-    await apolloMiddleware(ctx, next);
+    // The integration calls `next` after answering; nothing after it (the console) may touch the response.
+    await apolloMiddleware(ctx, async () => undefined);
   };
   return { middleware, stop: () => apollo.stop() };
 }

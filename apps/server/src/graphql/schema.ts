@@ -9,11 +9,17 @@ import { ScimResolver } from './resolvers/scim.resolver.js';
 import { UserResolver } from './resolvers/user.resolver.js';
 
 /** The admin API's schema. Its printed form is committed as apps/server/schema.graphql (checked by a test). */
-export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function createSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [AuthResolver, ScimResolver, UserResolver, GroupResolver, ActivityResolver, AdminResolver],
     authChecker,
     authMode: 'error',
     validate: false,
   });
+  // type-graphql has no option for the root types' descriptions.
+  schema.getQueryType()!.description =
+    'Reads: the caller, Identity & Security settings, directory, activity, admins and API keys.';
+  schema.getMutationType()!.description =
+    'Changes: sign-in, SCIM settings and tokens, users, groups, admins and API keys.';
+  return schema;
 }

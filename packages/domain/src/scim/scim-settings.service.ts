@@ -26,6 +26,9 @@ export interface ScimSettingsSnapshot {
   userScope: UserScope;
   /** Active tokens (never the secret: only its prefix). */
   tokens: ScimTokenInfo[];
+  /** Users the IdP manages, and users the console manages. */
+  idpManagedUsers: number;
+  consoleUsers: number;
 }
 
 /** The result of an action that issues a token: the secret is in it this once, and never again. */
@@ -52,17 +55,6 @@ export class ScimSettingsService {
 
   async get(): Promise<ScimSettingsSnapshot> {
     return this.snapshot(await this.row());
-  }
-
-  /** The settings with how many users the IdP and the console manage (the Identity & Security page). */
-  async overview(): Promise<ScimSettingsSnapshot & { idpManagedUsers: number; consoleUsers: number }> {
-    const settings = await this.get();
-    const rows = await this.scope.sql<{ managedBy: string; count: number }>(
-      'select managed_by as "managedBy", count(*)::int as count from directory_user where tenant_id = ? group by managed_by',
-      [this.scope.tenantId],
-    );
-    const count = (who: string) => rows.find((r) => r.managedBy === who)?.count ?? 0;
-    return { ...settings, idpManagedUsers: count('idp'), consoleUsers: count('console') };
   }
 
   /** Switch SCIM on and issue a token, revoking any earlier one. */
@@ -158,11 +150,19 @@ export class ScimSettingsService {
 
   private async snapshot(settings: ScimSettings): Promise<ScimSettingsSnapshot> {
     const tokens = await this.em.find(ScimToken, { revokedAt: null }, { orderBy: { createdAt: 'desc' } });
+    // How many users each side manages: what the Identity & Security page shows next to the scope.
+    const counts = await this.scope.sql<{ managedBy: string; count: number }>(
+      'select managed_by as "managedBy", count(*)::int as count from directory_user where tenant_id = ? group by managed_by',
+      [this.scope.tenantId],
+    );
+    const count = (who: string) => counts.find((r) => r.managedBy === who)?.count ?? 0;
     return {
       enabled: settings.enabled,
       provider: settings.provider,
       userScope: settings.userScope,
       tokens: tokens.map(({ id, prefix, createdAt, lastUsedAt }) => ({ id, prefix, createdAt, lastUsedAt })),
+      idpManagedUsers: count('idp'),
+      consoleUsers: count('console'),
     };
   }
 }

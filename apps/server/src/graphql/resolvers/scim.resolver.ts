@@ -16,8 +16,8 @@ function toSettings(
     scimUrl: `${ctx.config.publicUrl}/scim/v2/${ctx.tenant!.slug}`,
     // Viewers never see tokens, not even their prefix.
     token: token && ctx.principal!.role !== 'viewer' ? Object.assign(new ScimTokenInfo(), token) : null,
-    idpManagedUsers: s.idpManagedUsers ?? 0,
-    consoleUsers: s.consoleUsers ?? 0,
+    idpManagedUsers: s.idpManagedUsers,
+    consoleUsers: s.consoleUsers,
   });
 }
 
@@ -26,7 +26,7 @@ export class ScimResolver {
   @Authorized('viewer')
   @Query(() => ScimSettings, { description: 'The Identity & Security settings.' })
   async scimSettings(@Ctx() ctx: GraphQLContext): Promise<ScimSettings> {
-    return toSettings(ctx, await ctx.run((s) => s.scim.overview()));
+    return toSettings(ctx, await ctx.run((s) => s.scim.get()));
   }
 
   @Authorized('admin')
