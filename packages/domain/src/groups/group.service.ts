@@ -215,6 +215,18 @@ export class GroupService {
       .membership!;
   }
 
+  /** How many members a group has (an index-only count). Errors: `group.not_found`. */
+  async memberCount(id: string): Promise<number> {
+    await this.get(id);
+    const [row] = await this.scope.sql<{ count: number }>(
+      `select count(*)::int as count from group_member m
+        where m.tenant_id = ? and m.group_id = ?
+        ${this.restrictedToIdpUsers ? `and exists (select 1 from directory_user u where u.tenant_id = m.tenant_id and u.id = m.user_id and u.managed_by = 'idp')` : ''}`,
+      [this.scope.tenantId, id],
+    );
+    return row?.count ?? 0;
+  }
+
   /**
    * Members in user-id order, keyset-paged: a page of a 100,000-member group is an index range scan.
    * Without `limit`, all members (SCIM's GET of a group with its members). Errors: `group.not_found`.

@@ -85,6 +85,12 @@ export class GroupResolver {
     });
   }
 
+  @Authorized('viewer')
+  @FieldResolver(() => Int, { description: 'How many members the group has.' })
+  async memberCount(@Root() group: Group, @Ctx() ctx: GraphQLContext): Promise<number> {
+    return ctx.run((s) => s.groups.memberCount(group.id));
+  }
+
   @Authorized('admin')
   @Mutation(() => Group, { description: 'Create a console-managed group.' })
   async createGroup(

@@ -1,0 +1,164 @@
+// Every GraphQL operation the console sends, with the shape of its result (schema:
+// apps/server/schema.graphql).
+
+export type Role = 'OWNER' | 'ADMIN' | 'VIEWER';
+export type Origin = 'CONSOLE' | 'IDP';
+export type Provider = 'ENTRA_ID' | 'OKTA' | 'OTHER';
+export type Scope = 'ALL_USERS' | 'IDP_USERS_ONLY';
+
+export interface Me {
+  kind: string;
+  label: string;
+  role: Role;
+  tenant: string;
+}
+export const ME = '{ me { kind label role tenant } }';
+
+export interface ScimSettings {
+  enabled: boolean;
+  provider: Provider;
+  userScope: Scope;
+  scimUrl: string;
+  token: { prefix: string; createdAt: string; lastUsedAt: string | null } | null;
+  idpManagedUsers: number;
+  consoleUsers: number;
+}
+const SETTINGS_FIELDS = 'enabled provider userScope scimUrl token { prefix createdAt lastUsedAt } idpManagedUsers consoleUsers';
+export const SCIM_SETTINGS = `{ scimSettings { ${SETTINGS_FIELDS} } scimRequests(first: 50) { nodes { at status method path scimType } } }`;
+export const SET_SCIM_ENABLED = `mutation($enabled: Boolean!) { setScimEnabled(enabled: $enabled) { token settings { ${SETTINGS_FIELDS} } } }`;
+export const REGENERATE_TOKEN = `mutation { regenerateScimToken { token settings { ${SETTINGS_FIELDS} } } }`;
+export const UPDATE_SCIM_SETTINGS = `mutation($input: UpdateScimSettingsInput!) { updateScimSettings(input: $input) { ${SETTINGS_FIELDS} } }`;
+
+export interface MultiValue {
+  value: string | null;
+  type: string | null;
+  primary: boolean;
+}
+export interface UserRow {
+  id: string;
+  userName: string;
+  displayName: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  title: string | null;
+  active: boolean;
+  origin: Origin;
+  managedBy: Origin;
+  emails: MultiValue[];
+}
+const USER_ROW = 'id userName displayName givenName familyName title active origin managedBy emails { value type primary }';
+export const USERS = `query($first: Int, $after: String, $filter: UserFilter, $orderBy: UserOrderField) {
+  users(first: $first, after: $after, filter: $filter, orderBy: $orderBy) { totalCount nodes { ${USER_ROW} } pageInfo { endCursor hasNextPage } }
+}`;
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  dialect: string | null;
+  actor: { kind: string; label: string };
+  changes: { attribute: string; before: unknown; after: unknown; added: string[] | null; removed: string[] | null }[];
+}
+const EVENT_FIELDS = 'id at action targetType targetId dialect actor { kind label } changes { attribute before after added removed }';
+
+export interface UserDetail extends UserRow {
+  externalId: string | null;
+  middleName: string | null;
+  nickName: string | null;
+  preferredLanguage: string | null;
+  locale: string | null;
+  timezone: string | null;
+  userType: string | null;
+  employeeNumber: string | null;
+  department: string | null;
+  division: string | null;
+  organization: string | null;
+  costCenter: string | null;
+  managerId: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  phoneNumbers: MultiValue[];
+  addresses: { formatted: string | null; type: string | null }[];
+  roles: MultiValue[];
+  groups: { id: string; displayName: string }[];
+  history: AuditEvent[];
+}
+export const USER = `query($id: ID!) {
+  user(id: $id) {
+    ${USER_ROW} externalId middleName nickName preferredLanguage locale timezone userType employeeNumber department division
+    organization costCenter managerId version createdAt updatedAt phoneNumbers { value type primary } addresses { formatted type }
+    roles { value type primary } groups { id displayName } history(first: 50) { ${EVENT_FIELDS} }
+  }
+  scimSettings { provider }
+}`;
+export const CREATE_USER = 'mutation($input: CreateUserInput!) { createUser(input: $input) { id } }';
+export const UPDATE_USER = 'mutation($input: UpdateUserInput!) { updateUser(input: $input) { id } }';
+export const DEACTIVATE_USER = 'mutation($id: ID!) { deactivateUser(id: $id) { id } }';
+export const REACTIVATE_USER = 'mutation($id: ID!) { reactivateUser(id: $id) { id } }';
+export const DELETE_USER = 'mutation($id: ID!) { deleteUser(id: $id) }';
+
+export interface GroupRow {
+  id: string;
+  displayName: string;
+  externalId: string | null;
+  managedBy: Origin;
+  memberCount: number;
+}
+export const GROUPS = `query($first: Int, $after: String, $search: String) {
+  groups(first: $first, after: $after, search: $search) { totalCount nodes { id displayName externalId managedBy memberCount } pageInfo { endCursor hasNextPage } }
+}`;
+export const GROUP = `query($id: ID!, $after: String) {
+  group(id: $id) { id displayName externalId managedBy memberCount createdAt
+    members(first: 50, after: $after) { nodes { id userName displayName } pageInfo { endCursor hasNextPage } } }
+}`;
+export const CREATE_GROUP = 'mutation($input: CreateGroupInput!) { createGroup(input: $input) { id } }';
+
+export const AUDIT_EVENTS = `query($after: String, $filter: AuditFilter) {
+  auditEvents(first: 50, after: $after, filter: $filter) { nodes { ${EVENT_FIELDS} } pageInfo { endCursor hasNextPage } }
+}`;
+export interface ScimRequest {
+  id: string;
+  at: string;
+  method: string;
+  path: string;
+  status: number;
+  scimType: string | null;
+  durationMs: number;
+  dialect: string | null;
+  userAgent: string | null;
+  requestBody: unknown;
+  responseBody: unknown;
+}
+export const SCIM_REQUESTS = `query($after: String, $filter: ScimRequestFilter) {
+  scimRequests(first: 50, after: $after, filter: $filter) {
+    nodes { id at method path status scimType durationMs dialect userAgent requestBody responseBody } pageInfo { endCursor hasNextPage }
+  }
+}`;
+
+export interface Admin {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  lastLoginAt: string | null;
+}
+export interface ApiKey {
+  id: string;
+  name: string;
+  role: Role;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+export const SETTINGS = '{ admins { id email name role lastLoginAt } apiKeys { id name role prefix createdAt lastUsedAt revokedAt } }';
+export const CREATE_ADMIN = 'mutation($input: CreateAdminInput!) { createAdmin(input: $input) { password admin { email } } }';
+export const CHANGE_ROLE = 'mutation($id: ID!, $role: Role!) { changeAdminRole(id: $id, role: $role) { id } }';
+export const REMOVE_ADMIN = 'mutation($id: ID!) { removeAdmin(id: $id) }';
+export const CREATE_KEY = 'mutation($name: String!, $role: Role!) { createApiKey(name: $name, role: $role) { key apiKey { name } } }';
+export const REVOKE_KEY = 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }';
+
+export const providerNames: Record<Provider, string> = { ENTRA_ID: 'Microsoft Entra ID', OKTA: 'Okta', OTHER: 'your identity provider' };
