@@ -72,7 +72,8 @@ describe('server process', () => {
     const server = await start({ DATABASE_URL: await freshDatabase() });
     const page = await fetch(`${server.url}/`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('The server and its database are ready.');
+    expect(page.url).toBe(`${server.url}/login`);
+    expect(await page.text()).toContain('Sign in to Rollcall');
     const graphql = await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

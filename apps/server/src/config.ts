@@ -41,6 +41,8 @@ export type Config = Readonly<{
   /** Whether ROLLCALL_DATA_DIR was left at its default (the embedded database may then relocate it). */
   dataDirIsDefault: boolean;
   publicUrl: string;
+  /** Whether ROLLCALL_PUBLIC_URL was left unset (then the URL follows the port actually listened on). */
+  publicUrlIsDefault: boolean;
   admin: { email: string | undefined; password: string | undefined };
   consoleDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -90,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (
       e.ROLLCALL_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`
     ).replace(/\/+$/, ''),
+    publicUrlIsDefault: !e.ROLLCALL_PUBLIC_URL,
     admin: Object.freeze({ email: e.ROLLCALL_ADMIN_EMAIL, password: e.ROLLCALL_ADMIN_PASSWORD }),
     consoleDir: e.ROLLCALL_CONSOLE_DIR,
     logLevel: e.LOG_LEVEL,
@@ -124,5 +127,17 @@ export function shareApiUrlWithConsole(host: string, port: number): string {
   const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const url = `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
   process.env.ROLLCALL_API_URL = url;
+  // adapter-node assumes https unless told: the console middleware passes Koa's view of the protocol
+  // (which honours ROLLCALL_TRUST_PROXY) in this header, so SvelteKit's CSRF check sees the real origin.
+  process.env.PROTOCOL_HEADER = consoleProtocolHeader;
   return url;
+}
+
+export const consoleProtocolHeader = 'x-rollcall-protocol';
+
+/** With PORT=0 the port is known only once listening: the default public URL follows it. */
+export function withListeningPort(config: Config, port: number): Config {
+  if (!config.publicUrlIsDefault || port === config.port) return config;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return Object.freeze({ ...config, port, publicUrl: `http://${host}:${port}` });
 }

@@ -3,14 +3,14 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { ensureFirstTenant } from '@rollcall/domain';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig, shareApiUrlWithConsole } from './config.js';
+import { ConfigError, loadConfig, shareApiUrlWithConsole, withListeningPort } from './config.js';
 import { connectDatabase } from './database.js';
 import { loadConsole } from './http/console.js';
 import { createLogger } from './logger.js';
 import { RequestLogWriter } from './scim/request-log.js';
 
 async function main() {
-  const config = loadConfig();
+  let config = loadConfig();
   const log = createLogger(config.logLevel);
   const database = await connectDatabase(config, log);
   let shuttingDown = false;
@@ -27,6 +27,7 @@ async function main() {
       once(server, 'error').then(([error]) => Promise.reject(error)),
     ]);
     const address = server.address();
+    config = withListeningPort(config, typeof address === 'object' && address ? address.port : config.port);
     // The console copies its environment when loaded, so it learns the API's address before that.
     apiUrl = shareApiUrlWithConsole(
       config.host,

@@ -92,7 +92,6 @@ const crossTenantAttempts: Record<
   },
   'groups.memberCount': { call: (s, id) => s.groups.memberCount(id.group), expect: 'not_found' },
   'groups.get': { call: (s, id) => s.groups.get(id.group), expect: 'not_found' },
-  'groups.memberCount': { call: (s, id) => s.groups.memberCount(id.group), expect: 'not_found' },
   'groups.update': {
     call: (s, id) => s.groups.update(id.group, { change: { displayName: 'pwned' } }),
     expect: 'not_found',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Middleware } from 'koa';
+import { consoleProtocolHeader } from '../config.js';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -15,6 +16,7 @@ export async function loadConsole(consoleDir: string): Promise<Middleware | null
   if (!existsSync(file)) return null;
   const { handler } = (await import(pathToFileURL(file).href)) as { handler: NodeHandler };
   return function consoleMiddleware(ctx, next) {
+    ctx.req.headers[consoleProtocolHeader] = ctx.protocol;
     ctx.respond = false;
     return new Promise<void>((resolve, reject) => {
       ctx.res.once('finish', () => resolve());

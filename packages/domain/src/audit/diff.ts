@@ -14,8 +14,9 @@ export function diffAttributes<T extends object>(
 ): Record<string, AttributeChange> {
   const changes: Record<string, AttributeChange> = {};
   for (const name of names) {
-    const a = before?.[name] ?? null;
-    const b = after?.[name] ?? null;
+    // Nothing, null and an empty list are the same absence: recording `null → []` would be noise.
+    const a = empty(before?.[name]) ? null : before![name];
+    const b = empty(after?.[name]) ? null : after![name];
     if (JSON.stringify(a) === JSON.stringify(b)) continue;
     changes[name] = secret.includes(name)
       ? { before: a === null ? null : masked, after: b === null ? null : masked }
@@ -23,3 +24,6 @@ export function diffAttributes<T extends object>(
   }
   return changes;
 }
+
+const empty = (value: unknown) =>
+  value === undefined || value === null || (Array.isArray(value) && value.length === 0);

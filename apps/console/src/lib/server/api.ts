@@ -25,38 +25,63 @@ function apiUrl(): string {
   return `${url}/graphql`;
 }
 
-async function post<T>(query: string, variables: Record<string, unknown>, cookie: string | undefined): Promise<{ body: GraphQLBody<T>; response: Response }> {
+async function post<T>(
+  query: string,
+  variables: Record<string, unknown>,
+  cookie: string | undefined,
+): Promise<{ body: GraphQLBody<T>; response: Response }> {
   const response = await fetch(apiUrl(), {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: `${sessionCookie}=${cookie}` } : {}) },
+    headers: {
+      'Content-Type': 'application/json',
+      ...(cookie ? { Cookie: `${sessionCookie}=${cookie}` } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json().catch(() => ({ errors: [{ message: `The API answered ${response.status}` }] }))) as GraphQLBody<T>;
+  const body = (await response
+    .json()
+    .catch(() => ({ errors: [{ message: `The API answered ${response.status}` }] }))) as GraphQLBody<T>;
   return { body, response };
 }
 
 /** Run an operation as the signed-in admin; API errors become ApiError with the API's code. */
-export async function api<T>(cookies: Cookies, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function api<T>(
+  cookies: Cookies,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
   const { body } = await post<T>(query, variables, cookies.get(sessionCookie));
   const error = body.errors?.[0];
-  if (error) throw new ApiError(error.extensions?.code ?? 'INTERNAL', error.message, error.extensions?.details);
+  if (error)
+    throw new ApiError(error.extensions?.code ?? 'INTERNAL', error.message, error.extensions?.details);
   return body.data as T;
 }
 
 /** Sign in and pass the API's session cookie on to the browser (same origin, HttpOnly, SameSite=Lax). */
-export async function signIn(cookies: Cookies, secure: boolean, input: { tenant: string; email: string; password: string }): Promise<void> {
+export async function signIn(
+  cookies: Cookies,
+  secure: boolean,
+  input: { tenant: string; email: string; password: string },
+): Promise<void> {
   const { body, response } = await post<{ login: { label: string } }>(
     'mutation Login($tenant: String!, $email: String!, $password: String!) { login(tenant: $tenant, email: $email, password: $password) { label } }',
     input,
     undefined,
   );
   const error = body.errors?.[0];
-  if (error) throw new ApiError(error.extensions?.code ?? 'INTERNAL', error.message, error.extensions?.details);
+  if (error)
+    throw new ApiError(error.extensions?.code ?? 'INTERNAL', error.message, error.extensions?.details);
   const set = response.headers.getSetCookie().find((c) => c.startsWith(`${sessionCookie}=`));
   const value = set?.split(';')[0]?.slice(sessionCookie.length + 1);
   const expires = /expires=([^;]+)/i.exec(set ?? '')?.[1];
   if (!value) throw new ApiError('INTERNAL', 'The API did not open a session');
-  cookies.set(sessionCookie, value, { path: '/', httpOnly: true, sameSite: 'lax', secure, ...(expires ? { expires: new Date(expires) } : {}) });
+  cookies.set(sessionCookie, value, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    ...(expires ? { expires: new Date(expires) } : {}),
+  });
 }
 
 export async function signOut(cookies: Cookies): Promise<void> {

@@ -23,7 +23,8 @@ export interface ScimSettings {
   idpManagedUsers: number;
   consoleUsers: number;
 }
-const SETTINGS_FIELDS = 'enabled provider userScope scimUrl token { prefix createdAt lastUsedAt } idpManagedUsers consoleUsers';
+const SETTINGS_FIELDS =
+  'enabled provider userScope scimUrl token { prefix createdAt lastUsedAt } idpManagedUsers consoleUsers';
 export const SCIM_SETTINGS = `{ scimSettings { ${SETTINGS_FIELDS} } scimRequests(first: 50) { nodes { at status method path scimType } } }`;
 export const SET_SCIM_ENABLED = `mutation($enabled: Boolean!) { setScimEnabled(enabled: $enabled) { token settings { ${SETTINGS_FIELDS} } } }`;
 export const REGENERATE_TOKEN = `mutation { regenerateScimToken { token settings { ${SETTINGS_FIELDS} } } }`;
@@ -46,7 +47,8 @@ export interface UserRow {
   managedBy: Origin;
   emails: MultiValue[];
 }
-const USER_ROW = 'id userName displayName givenName familyName title active origin managedBy emails { value type primary }';
+const USER_ROW =
+  'id userName displayName givenName familyName title active origin managedBy emails { value type primary }';
 export const USERS = `query($first: Int, $after: String, $filter: UserFilter, $orderBy: UserOrderField) {
   users(first: $first, after: $after, filter: $filter, orderBy: $orderBy) { totalCount nodes { ${USER_ROW} } pageInfo { endCursor hasNextPage } }
 }`;
@@ -59,9 +61,16 @@ export interface AuditEvent {
   targetId: string | null;
   dialect: string | null;
   actor: { kind: string; label: string };
-  changes: { attribute: string; before: unknown; after: unknown; added: string[] | null; removed: string[] | null }[];
+  changes: {
+    attribute: string;
+    before: unknown;
+    after: unknown;
+    added: string[] | null;
+    removed: string[] | null;
+  }[];
 }
-const EVENT_FIELDS = 'id at action targetType targetId dialect actor { kind label } changes { attribute before after added removed }';
+const EVENT_FIELDS =
+  'id at action targetType targetId dialect actor { kind label } changes { attribute before after added removed }';
 
 export interface UserDetail extends UserRow {
   externalId: string | null;
@@ -154,11 +163,13 @@ export interface ApiKey {
   lastUsedAt: string | null;
   revokedAt: string | null;
 }
-export const SETTINGS = '{ admins { id email name role lastLoginAt } apiKeys { id name role prefix createdAt lastUsedAt revokedAt } }';
-export const CREATE_ADMIN = 'mutation($input: CreateAdminInput!) { createAdmin(input: $input) { password admin { email } } }';
-export const CHANGE_ROLE = 'mutation($id: ID!, $role: Role!) { changeAdminRole(id: $id, role: $role) { id } }';
+export const SETTINGS =
+  '{ admins { id email name role lastLoginAt } apiKeys { id name role prefix createdAt lastUsedAt revokedAt } }';
+export const CREATE_ADMIN =
+  'mutation($input: CreateAdminInput!) { createAdmin(input: $input) { password admin { email } } }';
+export const CHANGE_ROLE =
+  'mutation($id: ID!, $role: Role!) { changeAdminRole(id: $id, role: $role) { id } }';
 export const REMOVE_ADMIN = 'mutation($id: ID!) { removeAdmin(id: $id) }';
-export const CREATE_KEY = 'mutation($name: String!, $role: Role!) { createApiKey(name: $name, role: $role) { key apiKey { name } } }';
+export const CREATE_KEY =
+  'mutation($name: String!, $role: Role!) { createApiKey(name: $name, role: $role) { key apiKey { name } } }';
 export const REVOKE_KEY = 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }';
-
-export const providerNames: Record<Provider, string> = { ENTRA_ID: 'Microsoft Entra ID', OKTA: 'Okta', OTHER: 'your identity provider' };

@@ -1,0 +1,23 @@
+import { redirect, type Handle } from '@sveltejs/kit';
+import { api, ApiError, sessionCookie } from '$lib/server/api';
+import { ME, type Me } from '$lib/server/operations';
+
+/** Session cookie → the signed-in admin (locals.me). Everything but the sign-in page needs one. */
+export const handle: Handle = async ({ event, resolve }) => {
+  event.locals.me = null;
+  if (event.cookies.get(sessionCookie)) {
+    try {
+      event.locals.me = (await api<{ me: Me }>(event.cookies, ME)).me;
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'UNAUTHENTICATED')) throw error;
+      event.cookies.delete(sessionCookie, { path: '/' });
+    }
+  }
+  const publicPath = event.url.pathname === '/login';
+  if (!event.locals.me && !publicPath) {
+    const next =
+      event.url.pathname === '/' ? '' : `?next=${encodeURIComponent(event.url.pathname + event.url.search)}`;
+    redirect(303, `/login${next}`);
+  }
+  return resolve(event);
+};

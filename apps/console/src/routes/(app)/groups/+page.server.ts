@@ -1,0 +1,33 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { api, failure } from '$lib/server/api';
+import { CREATE_GROUP, GROUPS, type GroupRow } from '$lib/server/operations';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ cookies, url }) => {
+  const data = await api<{
+    groups: {
+      totalCount: number;
+      nodes: GroupRow[];
+      pageInfo: { endCursor: string | null; hasNextPage: boolean };
+    };
+  }>(cookies, GROUPS, {
+    first: 25,
+    after: url.searchParams.get('after') || null,
+    search: url.searchParams.get('search') || null,
+  });
+  return { groups: data.groups, search: url.searchParams.get('search') ?? '' };
+};
+
+export const actions: Actions = {
+  create: async ({ cookies, request }) => {
+    const displayName = String((await request.formData()).get('displayName') ?? '').trim();
+    let id: string;
+    try {
+      id = (await api<{ createGroup: { id: string } }>(cookies, CREATE_GROUP, { input: { displayName } }))
+        .createGroup.id;
+    } catch (error) {
+      return fail(400, failure(error, { displayName }));
+    }
+    redirect(303, `/groups/${id}`);
+  },
+};

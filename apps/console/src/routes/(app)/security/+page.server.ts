@@ -1,0 +1,96 @@
+import { fail } from '@sveltejs/kit';
+import { api, failure } from '$lib/server/api';
+import {
+  REGENERATE_TOKEN,
+  SCIM_SETTINGS,
+  SET_SCIM_ENABLED,
+  UPDATE_SCIM_SETTINGS,
+  type Provider,
+  type Scope,
+  type ScimSettings,
+} from '$lib/server/operations';
+import type { Actions, PageServerLoad } from './$types';
+
+const providerLabels: Record<Provider, string> = {
+  ENTRA_ID: 'Microsoft Entra ID',
+  OKTA: 'Okta',
+  OTHER: 'other SCIM provider',
+};
+
+interface RecentRequest {
+  at: string;
+  status: number;
+  method: string;
+  path: string;
+  scimType: string | null;
+}
+
+export const load: PageServerLoad = async ({ cookies }) => {
+  const data = await api<{ scimSettings: ScimSettings; scimRequests: { nodes: RecentRequest[] } }>(
+    cookies,
+    SCIM_SETTINGS,
+  );
+  const recent = data.scimRequests.nodes;
+  const failed = recent.filter((r) => r.status >= 400).length;
+  return {
+    settings: data.scimSettings,
+    lastRequest: recent[0] ?? null,
+    recentCount: recent.length,
+    errorRate: recent.length ? failed / recent.length : 0,
+  };
+};
+
+type TokenResult = { setScimEnabled?: { token: string | null }; regenerateScimToken?: { token: string } };
+
+export const actions: Actions = {
+  enable: async ({ cookies }) => {
+    try {
+      const result = await api<TokenResult>(cookies, SET_SCIM_ENABLED, { enabled: true });
+      return {
+        token: result.setScimEnabled!.token,
+        message: 'SCIM is on. Paste the URL and the token into your identity provider.',
+      };
+    } catch (error) {
+      return fail(400, failure(error));
+    }
+  },
+  disable: async ({ cookies, request }) => {
+    const form = await request.formData();
+    if (form.get('confirm') !== 'yes') return fail(400, { error: 'Confirm that you want to turn SCIM off.' });
+    try {
+      await api(cookies, SET_SCIM_ENABLED, { enabled: false });
+      return {
+        message:
+          'SCIM is off. The token was cleared; your identity provider now gets 401 until you turn it on again.',
+      };
+    } catch (error) {
+      return fail(400, failure(error));
+    }
+  },
+  regenerate: async ({ cookies }) => {
+    try {
+      const result = await api<TokenResult>(cookies, REGENERATE_TOKEN);
+      return {
+        token: result.regenerateScimToken!.token,
+        message: 'New token issued. The old one no longer works: update your identity provider.',
+      };
+    } catch (error) {
+      return fail(400, failure(error));
+    }
+  },
+  save: async ({ cookies, request }) => {
+    const form = await request.formData();
+    const provider = String(form.get('provider') ?? '') as Provider;
+    const userScope = String(form.get('userScope') ?? '') as Scope;
+    try {
+      await api(cookies, UPDATE_SCIM_SETTINGS, { input: { provider, userScope } });
+      const scope =
+        userScope === 'ALL_USERS'
+          ? 'the IdP may see and manage all users'
+          : 'the IdP sees only the users it created';
+      return { message: `Settings saved: ${providerLabels[provider]}; ${scope}.` };
+    } catch (error) {
+      return fail(400, failure(error, { provider, userScope }));
+    }
+  },
+};

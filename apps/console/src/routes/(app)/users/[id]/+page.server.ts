@@ -1,0 +1,61 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { api, failure } from '$lib/server/api';
+import {
+  DEACTIVATE_USER,
+  DELETE_USER,
+  REACTIVATE_USER,
+  UPDATE_USER,
+  USER,
+  type Provider,
+  type UserDetail,
+} from '$lib/server/operations';
+import { userInput } from '../user-form';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ cookies, params, url }) => {
+  const data = await api<{ user: UserDetail | null; scimSettings: { provider: Provider } }>(cookies, USER, {
+    id: params.id,
+  });
+  if (!data.user) error(404, 'No such user in this workspace');
+  return { user: data.user, provider: data.scimSettings.provider, created: url.searchParams.has('created') };
+};
+
+const run =
+  (query: string) =>
+  async ({ cookies, params }: { cookies: import('@sveltejs/kit').Cookies; params: { id: string } }) => {
+    try {
+      await api(cookies, query, { id: params.id });
+    } catch (e) {
+      return fail(400, failure(e));
+    }
+    return { message: 'Done.' };
+  };
+
+export const actions: Actions = {
+  save: async ({ cookies, params, request }) => {
+    const values = Object.fromEntries(await request.formData()) as Record<string, string>;
+    try {
+      await api(cookies, UPDATE_USER, {
+        input: {
+          id: params.id,
+          userName: values.userName,
+          ifVersion: Number(values.version),
+          ...userInput(values),
+        },
+      });
+    } catch (e) {
+      return fail(400, failure(e, values));
+    }
+    return { message: 'Saved.' };
+  },
+  deactivate: run(DEACTIVATE_USER),
+  reactivate: run(REACTIVATE_USER),
+  delete: async ({ cookies, params }) => {
+    try {
+      await api(cookies, DELETE_USER, { id: params.id });
+    } catch (e) {
+      return fail(400, failure(e));
+    }
+    redirect(303, '/users');
+  },
+};

@@ -1,0 +1,209 @@
+/// <reference lib="dom" />
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newPage, screenshotDir, shot } from '../support/browser.js';
+import { freshDatabase, startServer, type ServerProcess } from '../support/processes.js';
+import { client, PATCH, USER } from '../support/scim.js';
+
+const owner = { email: 'owner@demo.test', password: 'owner password 123' };
+let server: ServerProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer({
+    DATABASE_URL: await freshDatabase(),
+    ROLLCALL_ADMIN_EMAIL: owner.email,
+    ROLLCALL_ADMIN_PASSWORD: owner.password,
+  });
+  browser = await launchBrowser();
+  console.log(`Screenshots: ${screenshotDir}`);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Navigate and wait until the page is hydrated (typing before that would be lost). */
+async function open(page: Page, path: string) {
+  await page.goto(`${server.url}${path}`);
+  await page.locator('body[data-ready]').waitFor();
+}
+
+async function signIn(page: Page, who: { email: string; password: string }) {
+  await open(page, '/');
+  await page.getByLabel('Workspace').fill('demo');
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/security$/);
+}
+
+const scimFilter = (base: string, token: string, userName: string) =>
+  client(base, token)('GET', `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`).then(
+    (r) => r.body.totalResults as number,
+  );
+
+describe('the admin console in Chromium', () => {
+  let scimUrl = '';
+  let token = '';
+
+  it('signs in, connects Okta, copies URL and token, and sees the SCIM-created user as "Managed by Okta" with its history', async () => {
+    const { page, errors, context } = await newPage(browser, server.url);
+    await open(page, '/users');
+    expect(page.url()).toContain('/login?next=%2Fusers');
+    await page.getByLabel('Email').fill(owner.email);
+    await page.getByLabel('Password').fill('wrong password!!');
+    await page.getByLabel('Workspace').fill('demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Wrong email or password' }).waitFor();
+    expect(await page.getByLabel('Email').inputValue()).toBe(owner.email); // input kept
+    await shot(page, '01-sign-in-error');
+
+    await page.getByLabel('Password').fill(owner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/users$/);
+    await page.reload(); // the session survives reloads
+    await page.getByRole('heading', { name: /Users/ }).waitFor();
+
+    await page.getByRole('link', { name: 'Identity & Security' }).click();
+    await page.getByLabel('Okta', { exact: true }).check();
+    await expect.poll(() => page.getByText('SCIM connector base URL').count()).toBe(1); // Okta's instructions
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Settings saved: Okta; the IdP may see and manage all users.' })
+      .waitFor();
+    await page.getByRole('switch').click();
+    await page.getByText("Copy the token now: you won't see it again").waitFor();
+    await shot(page, '02-security-token-shown');
+
+    scimUrl = await page.locator('#scim-url').inputValue();
+    await page.getByRole('button', { name: 'Copy API token' }).click();
+    token = await page.evaluate(() => navigator.clipboard.readText());
+    expect(token).toBe(await page.locator('#scim-token').inputValue());
+    expect(scimUrl).toBe(`${server.url}/scim/v2/demo`);
+    expect(token).toMatch(/^rc_scim_/);
+
+    const scim = client(scimUrl, token);
+    const created = await scim('POST', '/Users', {
+      schemas: [USER],
+      userName: 'katherine@okta.test',
+      displayName: 'Katherine Johnson',
+      title: 'Mathematician',
+    });
+    expect(created.status).toBe(201);
+    await scim('PATCH', `/Users/${created.body.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'replace', path: 'title', value: 'Research mathematician' }],
+    });
+
+    await page.getByRole('link', { name: 'Users' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'katherine@okta.test' });
+    await row.getByText('Managed by Okta').waitFor();
+    await shot(page, '03-users-managed-by-okta');
+    await row.getByRole('link', { name: 'katherine@okta.test' }).click();
+    await page.getByRole('heading', { name: 'History' }).waitFor();
+    await page.getByText('Mathematician → Research mathematician').waitFor();
+    await page.getByTestId('locked-reason').filter({ hasText: 'managed by Okta' }).waitFor();
+    expect(await page.getByLabel(/Title/).getAttribute('readonly')).not.toBeNull();
+    expect(await page.getByRole('button', { name: 'Save changes' }).count()).toBe(0);
+    await shot(page, '04-idp-user-locked-with-history');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('creates and edits a console user; switching the scope hides it from SCIM and back', async () => {
+    const { page, errors, context } = await newPage(browser, server.url);
+    await signIn(page, owner);
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('link', { name: 'New user' }).click();
+    await page.getByLabel('Login ID (userName)').fill('grace@console.test');
+    await page.getByLabel('Display name').fill('Grace Hopper');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('status').filter({ hasText: 'User created.' }).waitFor();
+    await page.getByLabel('Title').fill('Rear Admiral');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect(await page.getByLabel('Title').inputValue()).toBe('Rear Admiral');
+    await page.getByText('Rear Admiral').first().waitFor();
+    await shot(page, '05-console-user-editable');
+
+    expect(await scimFilter(scimUrl, token, 'grace@console.test')).toBe(1);
+    await page.getByRole('link', { name: 'Identity & Security' }).click();
+    await page.getByLabel(/Only users created by your identity provider/).check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'the IdP sees only the users it created' }).waitFor();
+    expect(await scimFilter(scimUrl, token, 'grace@console.test')).toBe(0);
+    await shot(page, '06-scope-idp-users-only');
+    await page.getByLabel(/All users/).check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'the IdP may see and manage all users' }).waitFor();
+    expect(await scimFilter(scimUrl, token, 'grace@console.test')).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a viewer sees the settings read-only and never the token', async () => {
+    const { page, errors, context } = await newPage(browser, server.url);
+    await signIn(page, owner);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Email').fill('viewer@demo.test');
+    await page.locator('#new-admin-role').selectOption('VIEWER');
+    await page.getByRole('button', { name: 'Add admin' }).click();
+    await page.getByText('Pass this password to viewer@demo.test now').waitFor();
+    const password = await page.locator('#new-password').inputValue();
+    await shot(page, '07-settings-admin-created');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login/);
+
+    await signIn(page, { email: 'viewer@demo.test', password });
+    await page.getByText('You have read-only access').waitFor();
+    expect(await page.getByTestId('token-prefix').count()).toBe(0);
+    expect(await page.content()).not.toContain('rc_scim_');
+    expect(await page.getByRole('button', { name: 'Save settings' }).count()).toBe(0);
+    expect(await page.getByRole('switch').isDisabled()).toBe(true);
+    expect(await page.getByLabel('Okta', { exact: true }).isDisabled()).toBe(true);
+    expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    await shot(page, '08-viewer-read-only');
+    await open(page, '/users');
+    expect(await page.getByRole('link', { name: 'New user' }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('turning SCIM off asks first, then the old token gets 401', async () => {
+    const { page, errors, context } = await newPage(browser, server.url);
+    await signIn(page, owner);
+    await page.getByRole('switch').click();
+    await page
+      .getByRole('alertdialog')
+      .getByText('Synchronisation stops at once and the API token is cleared')
+      .waitFor();
+    await shot(page, '09-turn-off-confirmation');
+    await page.getByRole('button', { name: 'Turn off SCIM and clear the token' }).click();
+    await page.getByRole('status').filter({ hasText: 'SCIM is off.' }).waitFor();
+    expect((await client(scimUrl, token)('GET', '/Users')).status).toBe(401);
+    await page.getByRole('link', { name: 'Activity' }).click();
+    await page.getByRole('cell', { name: 'scim.disable' }).waitFor();
+    await page.getByRole('link', { name: 'SCIM request log' }).click();
+    await page.waitForURL(/tab=scim/);
+    await shot(page, '10-activity-scim-log');
+    // The request log is written in batches a fraction of a second after the request.
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return page.getByRole('cell', { name: /401/ }).count();
+      })
+      .toBeGreaterThan(0);
+    await shot(page, '10-activity-scim-log');
+    // Narrow window: still readable, nothing overflows the page.
+    await page.setViewportSize({ width: 420, height: 900 });
+    await open(page, '/security');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(
+      true,
+    );
+    await shot(page, '11-security-narrow');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
