@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ensureFirstTenant } from '@rollcall/domain';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, shareApiUrlWithConsole, withListeningPort } from './config.js';
@@ -15,7 +15,13 @@ async function main() {
   const database = await connectDatabase(config, log);
   let shuttingDown = false;
   let firstRun: Awaited<ReturnType<typeof ensureFirstTenant>>;
-  const server = createServer();
+  // Listening starts before the app is built (the console must learn the port first): until then,
+  // requests get a clear 503 instead of waiting on a server with no handler.
+  const starting = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+    res.end(JSON.stringify({ status: 'starting' }));
+  };
+  const server = createServer(starting);
   const requestLog = new RequestLogWriter(database.orm, log);
   let stopGraphql = async () => undefined as void;
   let apiUrl: string;
@@ -45,6 +51,7 @@ async function main() {
       isShuttingDown: () => shuttingDown,
     });
     server.on('request', app.callback());
+    server.off('request', starting);
     stopGraphql = stopApi;
   } catch (error) {
     server.close();

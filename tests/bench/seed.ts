@@ -1,0 +1,70 @@
+import { TenantDirectory, systemActor, withTenant, type MikroORM } from '@rollcall/domain';
+import pg from 'pg';
+
+export interface SeededTenant {
+  slug: string;
+  id: string;
+  token: string;
+  users: number;
+  /** Ids of some users, in id order, for lookups and updates. */
+  sampleIds: string[];
+  /** An id near the end of the directory (a deep cursor). */
+  deepCursor: string;
+  bigGroup: { id: string; members: number };
+  /** Users that are not in the big group (for add/remove). */
+  outsiders: string[];
+}
+
+/**
+ * Seed a tenant straight in SQL (insert … select generate_series, one statement per table), not over
+ * HTTP: a million users take seconds this way. The tenant itself and its token go through the domain.
+ */
+export async function seedTenant(orm: MikroORM, url: string, slug: string, users: number, groupSize: number): Promise<SeededTenant> {
+  const tenant = await new TenantDirectory(orm).create({ slug, name: slug });
+  const { token } = await withTenant(orm, tenant.id, { actor: systemActor('bench') }, (s) => s.scim.enable());
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `insert into directory_user (tenant_id, id, user_name, external_id, display_name, given_name, family_name, emails, origin, managed_by)
+       select $1, uuidv7(), 'user-' || g || '@' || $2 || '.test', 'ext-' || g, 'User ' || g, 'Given' || g, 'Family' || g,
+              jsonb_build_array(jsonb_build_object('value', 'user-' || g || '@' || $2 || '.test', 'type', 'work', 'primary', true)), 'idp', 'idp'
+         from generate_series(1, $3::int) g`,
+      [tenant.id, slug, users],
+    );
+    const group = await client.query(
+      `insert into directory_group (tenant_id, id, display_name, origin, managed_by) values ($1, uuidv7(), 'Everyone ' || $2, 'idp', 'idp') returning id`,
+      [tenant.id, slug],
+    );
+    const groupId = group.rows[0].id as string;
+    await client.query(
+      `insert into group_member (tenant_id, group_id, user_id)
+       select $1, $2, id from directory_user where tenant_id = $1 order by id limit $3`,
+      [tenant.id, groupId, groupSize],
+    );
+    await client.query(`insert into directory_group (tenant_id, id, display_name, origin, managed_by)
+                        select $1, uuidv7(), 'Team ' || g, 'idp', 'idp' from generate_series(1, 20) g`, [tenant.id]);
+    await client.query('analyze directory_user; analyze group_member; analyze directory_group');
+    const sample = await client.query(
+      `select id from directory_user where tenant_id = $1 and id in (select id from directory_user where tenant_id = $1 order by random() limit 2000) order by id`,
+      [tenant.id],
+    );
+    const deep = await client.query(`select id from directory_user where tenant_id = $1 order by id desc offset 150 limit 1`, [tenant.id]);
+    const outsiders = await client.query(
+      `select id from directory_user u where tenant_id = $1 and not exists (select 1 from group_member m where m.tenant_id = $1 and m.group_id = $2 and m.user_id = u.id) order by id limit 5000`,
+      [tenant.id, groupId],
+    );
+    return {
+      slug,
+      id: tenant.id,
+      token,
+      users,
+      sampleIds: sample.rows.map((r) => r.id as string),
+      deepCursor: deep.rows[0]?.id ?? '',
+      bigGroup: { id: groupId, members: groupSize },
+      outsiders: outsiders.rows.map((r) => r.id as string),
+    };
+  } finally {
+    await client.end();
+  }
+}
