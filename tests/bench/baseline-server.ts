@@ -5,10 +5,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) });
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.POOL_SIZE ?? 10),
+});
 const tenants = JSON.parse(process.env.TENANTS ?? '{}') as Record<string, string>;
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const cols = 'id, user_name, external_id, display_name, given_name, family_name, title, active, emails, version, created_at, updated_at';
+const cols =
+  'id, user_name, external_id, display_name, given_name, family_name, title, active, emails, version, created_at, updated_at';
 
 const toUser = (r: Record<string, any>, base: string) => ({
   schemas: [USER],
@@ -20,7 +24,13 @@ const toUser = (r: Record<string, any>, base: string) => ({
   ...(r.title ? { title: r.title } : {}),
   active: r.active,
   emails: r.emails,
-  meta: { resourceType: 'User', created: r.created_at, lastModified: r.updated_at, location: `${base}/Users/${r.id}`, version: `W/"${r.version}"` },
+  meta: {
+    resourceType: 'User',
+    created: r.created_at,
+    lastModified: r.updated_at,
+    location: `${base}/Users/${r.id}`,
+    version: `W/"${r.version}"`,
+  },
 });
 const list = (resources: unknown[], total: number, startIndex: number) => ({
   schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
@@ -38,7 +48,10 @@ async function body(req: IncomingMessage): Promise<any> {
 
 function send(res: ServerResponse, status: number, payload?: unknown) {
   const text = payload === undefined ? '' : JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/scim+json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/scim+json',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -53,7 +66,18 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     const { rows } = await pool.query(
       `insert into directory_user (tenant_id, id, user_name, external_id, display_name, given_name, family_name, active, emails, employee_number, department, origin, managed_by)
        values ($1, uuidv7(), $2, $3, $4, $5, $6, $7, $8, $9, $10, 'idp', 'idp') returning ${cols}`,
-      [tenant, b.userName, b.externalId, b.displayName, b.name?.givenName, b.name?.familyName, b.active, JSON.stringify(b.emails ?? []), b['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']?.employeeNumber, b['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']?.department],
+      [
+        tenant,
+        b.userName,
+        b.externalId,
+        b.displayName,
+        b.name?.givenName,
+        b.name?.familyName,
+        b.active,
+        JSON.stringify(b.emails ?? []),
+        b['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']?.employeeNumber,
+        b['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']?.department,
+      ],
     );
     return send(res, 201, toUser(rows[0], base));
   }
@@ -62,25 +86,68 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     const count = Number(url.searchParams.get('count') ?? 100);
     if (filter) {
       const value = /"([^"]*)"\s*$/.exec(filter)?.[1] ?? '';
-      const where = filter.startsWith('userName') ? 'user_name_key = lower($2)' : filter.startsWith('externalId') ? 'external_id = $2' : 'work_email_key = lower($2)';
-      const { rows } = await pool.query(`select ${cols} from directory_user where tenant_id = $1 and ${where} order by id limit $3`, [tenant, value, count]);
-      return send(res, 200, list(rows.map((r) => toUser(r, base)), rows.length, 1));
+      const where = filter.startsWith('userName')
+        ? 'user_name_key = lower($2)'
+        : filter.startsWith('externalId')
+          ? 'external_id = $2'
+          : 'work_email_key = lower($2)';
+      const { rows } = await pool.query(
+        `select ${cols} from directory_user where tenant_id = $1 and ${where} order by id limit $3`,
+        [tenant, value, count],
+      );
+      return send(
+        res,
+        200,
+        list(
+          rows.map((r) => toUser(r, base)),
+          rows.length,
+          1,
+        ),
+      );
     }
     const cursor = url.searchParams.get('cursor');
     if (cursor !== null) {
-      const { rows } = await pool.query(`select ${cols} from directory_user where tenant_id = $1 and id > $2 order by id limit $3`, [tenant, cursor || '00000000-0000-0000-0000-000000000000', count]);
-      return send(res, 200, { ...list(rows.map((r) => toUser(r, base)), rows.length, 1), nextCursor: rows.at(-1)?.id });
+      const after = cursor
+        ? Buffer.from(cursor, 'base64url').toString().split(':')[0]
+        : '00000000-0000-0000-0000-000000000000';
+      const { rows } = await pool.query(
+        `select ${cols} from directory_user where tenant_id = $1 and id > $2 order by id limit $3`,
+        [tenant, after, count],
+      );
+      return send(res, 200, {
+        ...list(
+          rows.map((r) => toUser(r, base)),
+          rows.length,
+          1,
+        ),
+        nextCursor: rows.at(-1)?.id,
+      });
     }
     const startIndex = Number(url.searchParams.get('startIndex') ?? 1);
     const [page, total] = await Promise.all([
-      pool.query(`select ${cols} from directory_user where tenant_id = $1 order by id limit $2 offset $3`, [tenant, count, startIndex - 1]),
+      pool.query(`select ${cols} from directory_user where tenant_id = $1 order by id limit $2 offset $3`, [
+        tenant,
+        count,
+        startIndex - 1,
+      ]),
       pool.query('select count(*)::int as n from directory_user where tenant_id = $1', [tenant]),
     ]);
-    return send(res, 200, list(page.rows.map((r) => toUser(r, base)), total.rows[0].n, startIndex));
+    return send(
+      res,
+      200,
+      list(
+        page.rows.map((r) => toUser(r, base)),
+        total.rows[0].n,
+        startIndex,
+      ),
+    );
   }
   if (resource === 'Users' && id) {
     if (req.method === 'GET') {
-      const { rows } = await pool.query(`select ${cols} from directory_user where tenant_id = $1 and id = $2`, [tenant, id]);
+      const { rows } = await pool.query(
+        `select ${cols} from directory_user where tenant_id = $1 and id = $2`,
+        [tenant, id],
+      );
       return rows[0] ? send(res, 200, toUser(rows[0], base)) : send(res, 404, { status: '404' });
     }
     const b = await body(req);
@@ -98,31 +165,62 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
       const { rows } = await pool.query(
         `update directory_user set user_name = $3, external_id = $4, display_name = $5, given_name = $6, family_name = $7, title = $8, active = $9, emails = $10, version = version + 1, updated_at = now()
           where tenant_id = $1 and id = $2 returning ${cols}`,
-        [tenant, id, b.userName, b.externalId, b.displayName, b.name?.givenName, b.name?.familyName, b.title, b.active, JSON.stringify(b.emails ?? [])],
+        [
+          tenant,
+          id,
+          b.userName,
+          b.externalId,
+          b.displayName,
+          b.name?.givenName,
+          b.name?.familyName,
+          b.title,
+          b.active,
+          JSON.stringify(b.emails ?? []),
+        ],
       );
       return send(res, 200, toUser(rows[0], base));
     }
   }
   if (resource === 'Groups' && id) {
     if (req.method === 'GET') {
-      const { rows } = await pool.query('select id, display_name, version from directory_group where tenant_id = $1 and id = $2', [tenant, id]);
-      return send(res, 200, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: rows[0].id, displayName: rows[0].display_name, meta: { version: `W/"${rows[0].version}"` } });
+      const { rows } = await pool.query(
+        'select id, display_name, version from directory_group where tenant_id = $1 and id = $2',
+        [tenant, id],
+      );
+      return send(res, 200, {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        id: rows[0].id,
+        displayName: rows[0].display_name,
+        meta: { version: `W/"${rows[0].version}"` },
+      });
     }
     if (req.method === 'PATCH') {
       const b = await body(req);
       const client = await pool.connect();
       try {
         await client.query('begin');
-        await client.query('select 1 from directory_group where tenant_id = $1 and id = $2 for update', [tenant, id]);
+        await client.query('select 1 from directory_group where tenant_id = $1 and id = $2 for update', [
+          tenant,
+          id,
+        ]);
         for (const op of b.Operations as { op: string; value: { value: string }[] }[]) {
           const ids = `{${op.value.map((m) => m.value).join(',')}}`;
           if (op.op.toLowerCase() === 'add') {
-            await client.query('insert into group_member (tenant_id, group_id, user_id) select $1, $2, unnest($3::uuid[]) on conflict do nothing', [tenant, id, ids]);
+            await client.query(
+              'insert into group_member (tenant_id, group_id, user_id) select $1, $2, unnest($3::uuid[]) on conflict do nothing',
+              [tenant, id, ids],
+            );
           } else {
-            await client.query('delete from group_member where tenant_id = $1 and group_id = $2 and user_id = any($3::uuid[])', [tenant, id, ids]);
+            await client.query(
+              'delete from group_member where tenant_id = $1 and group_id = $2 and user_id = any($3::uuid[])',
+              [tenant, id, ids],
+            );
           }
         }
-        await client.query('update directory_group set version = version + 1, updated_at = now() where tenant_id = $1 and id = $2', [tenant, id]);
+        await client.query(
+          'update directory_group set version = version + 1, updated_at = now() where tenant_id = $1 and id = $2',
+          [tenant, id],
+        );
         await client.query('commit');
       } catch (error) {
         await client.query('rollback');

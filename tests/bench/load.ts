@@ -28,7 +28,12 @@ export async function closedLoop(options: {
   next: (worker: number, i: number) => RequestSpec;
   expect: (status: number) => boolean;
 }): Promise<Sample> {
-  const agent = new Agent({ connections: options.concurrency, pipelining: 1, headersTimeout: 15_000, bodyTimeout: 15_000 });
+  const agent = new Agent({
+    connections: options.concurrency,
+    pipelining: 1,
+    headersTimeout: 15_000,
+    bodyTimeout: 15_000,
+  });
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | null = null;
@@ -49,7 +54,8 @@ export async function closedLoop(options: {
         });
         const text = await response.body.text();
         ok = options.expect(response.statusCode);
-        if (!ok && !firstError) firstError = `${spec.method} ${spec.path} → ${response.statusCode} ${text.slice(0, 300)}`;
+        if (!ok && !firstError)
+          firstError = `${spec.method} ${spec.path} → ${response.statusCode} ${text.slice(0, 300)}`;
       } catch (error) {
         if (!firstError) firstError = String(error);
       }

@@ -54,8 +54,16 @@ async function waitFor(url: string, child: ChildProcess, output: () => string) {
   throw new Error(`server did not start:\n${output()}`);
 }
 
-function start(command: string, argv: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(command, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(
+  command: string,
+  argv: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; output: () => string } {
+  const child = spawn(command, argv, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
   child.stderr!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
@@ -101,19 +109,32 @@ async function main() {
     console.log(`Seeding ${smallN.toLocaleString()} and ${largeN.toLocaleString()} users…`);
     const t0 = performance.now();
     const small = await seedTenant(orm, database.url, `bench-s-${stamp}`, smallN, Math.min(100, smallN - 50));
-    const large = await seedTenant(orm, database.url, `bench-l-${stamp}`, largeN, Math.min(100_000, largeN - Math.min(5000, Math.floor(largeN / 10))));
+    const large = await seedTenant(
+      orm,
+      database.url,
+      `bench-l-${stamp}`,
+      largeN,
+      Math.min(100_000, largeN - Math.min(5000, Math.floor(largeN / 10))),
+    );
     console.log(`Seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     await orm.close();
 
     const [rollcallPort, baselinePort] = [await freePort(), await freePort()];
-    const rollcall = start(process.execPath, ['apps/server/dist/main.js'], {
+    const profile = process.env.BENCH_CPU_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+      : [];
+    const rollcall = start(process.execPath, [...profile, 'apps/server/dist/main.js'], {
       DATABASE_URL: database.url,
       PORT: String(rollcallPort),
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       ROLLCALL_CONSOLE_DIR: '/nonexistent',
     });
     const tenants = JSON.stringify({ [small.slug]: small.id, [large.slug]: large.id });
-    const baseline = start(join(root, 'node_modules/.bin/tsx'), ['tests/bench/baseline-server.ts'], { DATABASE_URL: database.url, PORT: String(baselinePort), TENANTS: tenants });
+    const baseline = start(join(root, 'node_modules/.bin/tsx'), ['tests/bench/baseline-server.ts'], {
+      DATABASE_URL: database.url,
+      PORT: String(baselinePort),
+      TENANTS: tenants,
+    });
     children.push(rollcall.child, baseline.child);
     const started = performance.now();
     await waitFor(`http://127.0.0.1:${rollcallPort}/healthz`, rollcall.child, rollcall.output);
@@ -146,7 +167,15 @@ async function main() {
           const r2 = await measure(rollcallPort, tenant.token, tenant);
           const r = stats([r1, r2]);
           const b = stats([b1, b2]);
-          const row = { scenario: scenario.name, size: tenant.users, concurrency, rollcall: r, baseline: b, ratio: r.opsPerSecond / b.opsPerSecond, p99Ratio: r.p99 / b.p99 };
+          const row = {
+            scenario: scenario.name,
+            size: tenant.users,
+            concurrency,
+            rollcall: r,
+            baseline: b,
+            ratio: r.opsPerSecond / b.opsPerSecond,
+            p99Ratio: r.p99 / b.p99,
+          };
           rows.push(row);
           console.log(
             `${scenario.name.padEnd(40)} ${String(tenant.users).padStart(8)} c=${String(concurrency).padStart(2)}  rollcall ${r.opsPerSecond.toFixed(0).padStart(6)}/s p50 ${r.p50.toFixed(1).padStart(6)} p99 ${r.p99.toFixed(1).padStart(6)} err ${r.errors}  baseline ${b.opsPerSecond.toFixed(0).padStart(6)}/s p50 ${b.p50.toFixed(1).padStart(6)} p99 ${b.p99.toFixed(1).padStart(6)} err ${b.errors}  ratio ${row.ratio.toFixed(2)} p99× ${row.p99Ratio.toFixed(2)}`,
@@ -160,28 +189,48 @@ async function main() {
     const growth = rows
       .filter((r) => r.size === largeN)
       .flatMap((big) => {
-        const smallRow = rows.find((r) => r.scenario === big.scenario && r.size === smallN && r.concurrency === big.concurrency);
+        const smallRow = rows.find(
+          (r) => r.scenario === big.scenario && r.size === smallN && r.concurrency === big.concurrency,
+        );
         if (!smallRow) return [];
         const rollcallKeeps = big.rollcall.opsPerSecond / smallRow.rollcall.opsPerSecond;
         const baselineKeeps = big.baseline.opsPerSecond / smallRow.baseline.opsPerSecond;
-        return [{ scenario: big.scenario, concurrency: big.concurrency, rollcallKeeps, baselineKeeps, relative: rollcallKeeps / baselineKeeps }];
+        return [
+          {
+            scenario: big.scenario,
+            concurrency: big.concurrency,
+            rollcallKeeps,
+            baselineKeeps,
+            relative: rollcallKeeps / baselineKeeps,
+          },
+        ];
       });
     if (growth.length) {
-      console.log(`\nGrowth ${smallN.toLocaleString()} → ${largeN.toLocaleString()} users (100-member → ${large.bigGroup.members.toLocaleString()}-member group): share of throughput kept`);
+      console.log(
+        `\nGrowth ${smallN.toLocaleString()} → ${largeN.toLocaleString()} users (100-member → ${large.bigGroup.members.toLocaleString()}-member group): share of throughput kept`,
+      );
       for (const g of growth) {
-        console.log(`${g.scenario.padEnd(40)} c=${String(g.concurrency).padStart(2)}  rollcall ${g.rollcallKeeps.toFixed(2)}  baseline ${g.baselineKeeps.toFixed(2)}  relative ${g.relative.toFixed(2)}`);
+        console.log(
+          `${g.scenario.padEnd(40)} c=${String(g.concurrency).padStart(2)}  rollcall ${g.rollcallKeeps.toFixed(2)}  baseline ${g.baselineKeeps.toFixed(2)}  relative ${g.relative.toFixed(2)}`,
+        );
       }
     }
     const failures = rows.filter((r) => r.rollcall.errors > 0);
     const result = {
       date: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpus: cpus().length,
+        cpu: cpus()[0]?.model,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+      },
       sizes: { small: smallN, large: largeN, bigGroup: large.bigGroup.members },
       seconds,
       rows,
       growth,
     };
-    const out = args.out ?? join(root, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    const out =
+      args.out ?? join(root, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     mkdirSync(join(out, '..'), { recursive: true });
     writeFileSync(out, JSON.stringify(result, null, 2));
     console.log(`\nWrote ${out}`);

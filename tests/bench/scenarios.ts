@@ -35,19 +35,34 @@ const entraUser = () => {
 };
 
 export const scenarios: Scenario[] = [
-  { name: 'create user (POST, Entra body)', expect: (s) => s === 201, next: () => ({ method: 'POST', path: '/Users', body: entraUser() }) },
+  {
+    name: 'create user (POST, Entra body)',
+    expect: (s) => s === 201,
+    next: () => ({ method: 'POST', path: '/Users', body: entraUser() }),
+  },
   {
     name: 'filter userName eq',
     growth: true,
     expect: ok,
-    next: (t, w, i) => ({ method: 'GET', path: `/Users${filter(`userName eq "user-${userNo(t, w, i)}@${t.slug}.test"`)}` }),
+    next: (t, w, i) => ({
+      method: 'GET',
+      path: `/Users${filter(`userName eq "user-${userNo(t, w, i)}@${t.slug}.test"`)}`,
+    }),
   },
-  { name: 'filter externalId eq', growth: true, expect: ok, next: (t, w, i) => ({ method: 'GET', path: `/Users${filter(`externalId eq "ext-${userNo(t, w, i)}"`)}` }) },
+  {
+    name: 'filter externalId eq',
+    growth: true,
+    expect: ok,
+    next: (t, w, i) => ({ method: 'GET', path: `/Users${filter(`externalId eq "ext-${userNo(t, w, i)}"`)}` }),
+  },
   {
     name: 'filter work email eq',
     growth: true,
     expect: ok,
-    next: (t, w, i) => ({ method: 'GET', path: `/Users${filter(`emails[type eq "work"].value eq "user-${userNo(t, w, i)}@${t.slug}.test"`)}` }),
+    next: (t, w, i) => ({
+      method: 'GET',
+      path: `/Users${filter(`emails[type eq "work"].value eq "user-${userNo(t, w, i)}@${t.slug}.test"`)}`,
+    }),
   },
   {
     name: 'PATCH replace (Entra)',
@@ -55,7 +70,13 @@ export const scenarios: Scenario[] = [
     next: (t, w, i) => ({
       method: 'PATCH',
       path: `/Users/${pick(t.sampleIds, w * 131 + i)}`,
-      body: { schemas: [PATCH], Operations: [{ op: 'Replace', path: 'displayName', value: `Name ${i}` }, { op: 'Replace', path: 'name.givenName', value: `Given ${i}` }] },
+      body: {
+        schemas: [PATCH],
+        Operations: [
+          { op: 'Replace', path: 'displayName', value: `Name ${i}` },
+          { op: 'Replace', path: 'name.givenName', value: `Given ${i}` },
+        ],
+      },
     }),
   },
   {
@@ -80,11 +101,32 @@ export const scenarios: Scenario[] = [
       };
     },
   },
-  { name: 'GET user by id', growth: true, expect: ok, next: (t, w, i) => ({ method: 'GET', path: `/Users/${pick(t.sampleIds, w * 17 + i)}` }) },
-  { name: 'first page (startIndex=1, count=100)', expect: ok, next: () => ({ method: 'GET', path: '/Users?startIndex=1&count=100' }) },
-  { name: 'deep page (startIndex near the end)', expect: ok, next: (t) => ({ method: 'GET', path: `/Users?startIndex=${Math.max(1, t.users - 150)}&count=100` }) },
-  { name: 'first page (cursor, count=100)', expect: ok, next: () => ({ method: 'GET', path: '/Users?cursor=&count=100' }) },
-  { name: 'deep page (cursor near the end)', expect: ok, next: (t) => ({ method: 'GET', path: `/Users?cursor=${t.deepCursor}&count=100` }) },
+  {
+    name: 'GET user by id',
+    growth: true,
+    expect: ok,
+    next: (t, w, i) => ({ method: 'GET', path: `/Users/${pick(t.sampleIds, w * 17 + i)}` }),
+  },
+  {
+    name: 'first page (startIndex=1, count=100)',
+    expect: ok,
+    next: () => ({ method: 'GET', path: '/Users?startIndex=1&count=100' }),
+  },
+  {
+    name: 'deep page (startIndex near the end)',
+    expect: ok,
+    next: (t) => ({ method: 'GET', path: `/Users?startIndex=${Math.max(1, t.users - 150)}&count=100` }),
+  },
+  {
+    name: 'first page (cursor, count=100)',
+    expect: ok,
+    next: () => ({ method: 'GET', path: '/Users?cursor=&count=100' }),
+  },
+  {
+    name: 'deep page (cursor near the end)',
+    expect: ok,
+    next: (t) => ({ method: 'GET', path: `/Users?cursor=${t.deepCursor}&count=100` }),
+  },
   {
     name: 'add one member (big group)',
     growth: true,
@@ -92,7 +134,10 @@ export const scenarios: Scenario[] = [
     next: (t, w, i) => ({
       method: 'PATCH',
       path: `/Groups/${t.bigGroup.id}`,
-      body: { schemas: [PATCH], Operations: [{ op: 'Add', path: 'members', value: [{ value: pick(t.outsiders, w * 1009 + i) }] }] },
+      body: {
+        schemas: [PATCH],
+        Operations: [{ op: 'Add', path: 'members', value: [{ value: pick(t.outsiders, w * 1009 + i) }] }],
+      },
     }),
   },
   {
@@ -102,7 +147,10 @@ export const scenarios: Scenario[] = [
     next: (t, w, i) => ({
       method: 'PATCH',
       path: `/Groups/${t.bigGroup.id}`,
-      body: { schemas: [PATCH], Operations: [{ op: 'Remove', path: 'members', value: [{ value: pick(t.outsiders, w * 1009 + i) }] }] },
+      body: {
+        schemas: [PATCH],
+        Operations: [{ op: 'Remove', path: 'members', value: [{ value: pick(t.outsiders, w * 1009 + i) }] }],
+      },
     }),
   },
   {
@@ -110,9 +158,22 @@ export const scenarios: Scenario[] = [
     expect: (s) => s === 204,
     next: (t, w, i) => {
       const start = ((w * 7 + i) * 1000) % Math.max(1, t.outsiders.length);
-      const ids = Array.from({ length: Math.min(1000, t.outsiders.length) }, (_, k) => pick(t.outsiders, start + k));
-      return { method: 'PATCH', path: `/Groups/${t.bigGroup.id}`, body: { schemas: [PATCH], Operations: [{ op: 'Add', path: 'members', value: ids.map((value) => ({ value })) }] } };
+      const ids = Array.from({ length: Math.min(1000, t.outsiders.length) }, (_, k) =>
+        pick(t.outsiders, start + k),
+      );
+      return {
+        method: 'PATCH',
+        path: `/Groups/${t.bigGroup.id}`,
+        body: {
+          schemas: [PATCH],
+          Operations: [{ op: 'Add', path: 'members', value: ids.map((value) => ({ value })) }],
+        },
+      };
     },
   },
-  { name: 'GET group excludedAttributes=members', expect: ok, next: (t) => ({ method: 'GET', path: `/Groups/${t.bigGroup.id}?excludedAttributes=members` }) },
+  {
+    name: 'GET group excludedAttributes=members',
+    expect: ok,
+    next: (t) => ({ method: 'GET', path: `/Groups/${t.bigGroup.id}?excludedAttributes=members` }),
+  },
 ];

@@ -19,7 +19,13 @@ export interface SeededTenant {
  * Seed a tenant straight in SQL (insert … select generate_series, one statement per table), not over
  * HTTP: a million users take seconds this way. The tenant itself and its token go through the domain.
  */
-export async function seedTenant(orm: MikroORM, url: string, slug: string, users: number, groupSize: number): Promise<SeededTenant> {
+export async function seedTenant(
+  orm: MikroORM,
+  url: string,
+  slug: string,
+  users: number,
+  groupSize: number,
+): Promise<SeededTenant> {
   const tenant = await new TenantDirectory(orm).create({ slug, name: slug });
   const { token } = await withTenant(orm, tenant.id, { actor: systemActor('bench') }, (s) => s.scim.enable());
   const client = new pg.Client({ connectionString: url });
@@ -42,14 +48,20 @@ export async function seedTenant(orm: MikroORM, url: string, slug: string, users
        select $1, $2, id from directory_user where tenant_id = $1 order by id limit $3`,
       [tenant.id, groupId, groupSize],
     );
-    await client.query(`insert into directory_group (tenant_id, id, display_name, origin, managed_by)
-                        select $1, uuidv7(), 'Team ' || g, 'idp', 'idp' from generate_series(1, 20) g`, [tenant.id]);
+    await client.query(
+      `insert into directory_group (tenant_id, id, display_name, origin, managed_by)
+                        select $1, uuidv7(), 'Team ' || g, 'idp', 'idp' from generate_series(1, 20) g`,
+      [tenant.id],
+    );
     await client.query('analyze directory_user; analyze group_member; analyze directory_group');
     const sample = await client.query(
       `select id from directory_user where tenant_id = $1 and id in (select id from directory_user where tenant_id = $1 order by random() limit 2000) order by id`,
       [tenant.id],
     );
-    const deep = await client.query(`select id from directory_user where tenant_id = $1 order by id desc offset 150 limit 1`, [tenant.id]);
+    const deep = await client.query(
+      `select id from directory_user where tenant_id = $1 order by id desc offset 150 limit 1`,
+      [tenant.id],
+    );
     const outsiders = await client.query(
       `select id from directory_user u where tenant_id = $1 and not exists (select 1 from group_member m where m.tenant_id = $1 and m.group_id = $2 and m.user_id = u.id) order by id limit 5000`,
       [tenant.id, groupId],
@@ -60,7 +72,8 @@ export async function seedTenant(orm: MikroORM, url: string, slug: string, users
       token,
       users,
       sampleIds: sample.rows.map((r) => r.id as string),
-      deepCursor: deep.rows[0]?.id ?? '',
+      // Cursors are opaque (`<last id>:<total>`, base64url, as Rollcall issues them).
+      deepCursor: Buffer.from(`${deep.rows[0]?.id}:${users}`).toString('base64url'),
       bigGroup: { id: groupId, members: groupSize },
       outsiders: outsiders.rows.map((r) => r.id as string),
     };

@@ -148,6 +148,7 @@ describe('RFC 7644 §3.4.2.3–4 sorting and paging', () => {
     for (let i = 0; i < 10; i++) {
       const r = await tenant.scim('GET', `/Users?cursor=${cursor}&count=2`);
       expect(r.status).toBe(200);
+      expect(r.body.totalResults).toBe(5); // counted on the first page, carried by the cursor
       seen.push(...r.body.Resources.map((u: { id: string }) => u.id));
       if (!r.body.nextCursor) break;
       cursor = r.body.nextCursor;

@@ -73,14 +73,29 @@ export function parseListQuery(source: Record<string, unknown>, limits: ListLimi
   };
 }
 
+/**
+ * RFC 9865 cursors are opaque to clients: here `<last id>:<total>`, base64url. The total is counted
+ * once, on the first page of a walk, and carried in the cursor, so a deep page of a million-user
+ * directory costs an index range scan and never a count of every row.
+ */
+const cursorCodec = {
+  encode: (lastId: string, total: number) => Buffer.from(`${lastId}:${total}`).toString('base64url'),
+  decode: (cursor: string): { after: string; total: number } => {
+    const match = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):(\d{1,12})$/i.exec(
+      Buffer.from(cursor, 'base64url').toString(),
+    );
+    if (!match) throw invalidCursor('The cursor is not one this server issued');
+    return { after: match[1]!.toLowerCase(), total: Number(match[2]) };
+  },
+};
+
 /** The domain page a list query asks for: keyset after the cursor (RFC 9865), else by offset. */
 export function pageRequest(query: ListQuery): PageRequest {
   const { cursor } = query;
   if (cursor === undefined) return { limit: query.count, offset: query.startIndex - 1, withTotal: true };
-  if (cursor !== '' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cursor)) {
-    throw invalidCursor('The cursor is not one this server issued');
-  }
-  return { limit: query.count, after: cursor || '00000000-0000-0000-0000-000000000000', withTotal: true };
+  if (cursor === '')
+    return { limit: query.count, after: '00000000-0000-0000-0000-000000000000', withTotal: true };
+  return { limit: query.count, after: cursorCodec.decode(cursor).after, withTotal: false };
 }
 
 /** A domain sort field for `sortBy`, or 400 when the attribute is not sortable. */
@@ -96,11 +111,13 @@ export function sortOrder<F extends string>(
 
 /** The ListResponse for a page: index paging echoes startIndex, cursor paging gives nextCursor. */
 export function listReply(resources: unknown[], page: Page<unknown>, query: ListQuery): ScimReply {
+  const total = page.total ?? (query.cursor ? cursorCodec.decode(query.cursor).total : resources.length);
+  const nextCursor = page.nextCursor ? cursorCodec.encode(page.nextCursor, total) : null;
   return {
     status: 200,
     body: listResponse(resources, {
-      totalResults: page.total ?? resources.length,
-      ...(query.cursor === undefined ? { startIndex: query.startIndex } : { nextCursor: page.nextCursor }),
+      totalResults: total,
+      ...(query.cursor === undefined ? { startIndex: query.startIndex } : { nextCursor }),
     }),
   };
 }

@@ -30,7 +30,8 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
   ): Promise<ScimReply> => {
     const projection = parseProjection(call.query);
     const groups = wants(projection, userResourceType, 'groups')
-      ? await call.services.users.groupsOf(user.id)
+      ? // Just read or written in this transaction: its groups need one query, not a second read.
+        ((await call.services.users.groupsOfMany([user.id])).get(user.id) ?? [])
       : undefined;
     const resource = toScimUser(user, call.baseUrl, groups);
     return {
