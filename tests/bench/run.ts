@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '@rollcall/domain';
 import { startTestDatabase } from '@rollcall/domain/testing';
-import pg from 'pg';
 import { closedLoop, percentile, type Sample } from './load.js';
 import { scenarios } from './scenarios.js';
 import { seedTenant, type SeededTenant } from './seed.js';
@@ -242,7 +241,6 @@ async function main() {
     for (const child of children) child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1500));
     await database.stop();
-    void pg;
   }
 }
 

@@ -34,6 +34,21 @@ const entraUser = () => {
   };
 };
 
+/** Add or remove one member of the big group (Entra's shape: a value list). */
+const oneMember = (op: 'Add' | 'Remove'): Scenario => ({
+  name: `${op === 'Add' ? 'add' : 'remove'} one member (big group)`,
+  growth: true,
+  expect: (s) => s === 204,
+  next: (t, w, i) => ({
+    method: 'PATCH',
+    path: `/Groups/${t.bigGroup.id}`,
+    body: {
+      schemas: [PATCH],
+      Operations: [{ op, path: 'members', value: [{ value: pick(t.outsiders, w * 1009 + i) }] }],
+    },
+  }),
+});
+
 export const scenarios: Scenario[] = [
   {
     name: 'create user (POST, Entra body)',
@@ -127,32 +142,8 @@ export const scenarios: Scenario[] = [
     expect: ok,
     next: (t) => ({ method: 'GET', path: `/Users?cursor=${t.deepCursor}&count=100` }),
   },
-  {
-    name: 'add one member (big group)',
-    growth: true,
-    expect: (s) => s === 204,
-    next: (t, w, i) => ({
-      method: 'PATCH',
-      path: `/Groups/${t.bigGroup.id}`,
-      body: {
-        schemas: [PATCH],
-        Operations: [{ op: 'Add', path: 'members', value: [{ value: pick(t.outsiders, w * 1009 + i) }] }],
-      },
-    }),
-  },
-  {
-    name: 'remove one member (big group)',
-    growth: true,
-    expect: (s) => s === 204,
-    next: (t, w, i) => ({
-      method: 'PATCH',
-      path: `/Groups/${t.bigGroup.id}`,
-      body: {
-        schemas: [PATCH],
-        Operations: [{ op: 'Remove', path: 'members', value: [{ value: pick(t.outsiders, w * 1009 + i) }] }],
-      },
-    }),
-  },
+  oneMember('Add'),
+  oneMember('Remove'),
   {
     name: 'add 1,000 members in one PATCH',
     expect: (s) => s === 204,

@@ -16,5 +16,8 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
   );
 }
 
+/** `%text%` for $like/$ilike, with LIKE's wildcards in the text escaped (backslash is PostgreSQL's default). */
+export const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 export const text = (max = 1024) => z.string().max(max).nullable();
 export const requiredName = (max = 256) => z.string().trim().min(1, 'must not be empty').max(max);

@@ -33,26 +33,27 @@ async function twoTenants() {
       policy,
     );
     await s.scim.enable();
-    await s.requestLog.record([
-      {
-        at: new Date(),
-        method: 'GET',
-        path: '/Users',
-        status: 200,
-        scimType: null,
-        durationMs: 1,
-        tokenPrefix: null,
-        dialect: null,
-        requestId: null,
-        userAgent: null,
-        requestBody: null,
-        responseBody: null,
-      },
-    ]);
+    await s.requestLog.record([logEntry('/Users', 200)]);
     return { user, group, admin, apiKey, keyId: keyInfo.id, session };
   });
   return { a, b, ...seed };
 }
+
+/** A SCIM request log line with nothing but a path and a status. */
+const logEntry = (path: string, status: number) => ({
+  at: new Date(),
+  method: 'GET',
+  path,
+  status,
+  scimType: null,
+  durationMs: 1,
+  tokenPrefix: null,
+  dialect: null,
+  requestId: null,
+  userAgent: null,
+  requestBody: null,
+  responseBody: null,
+});
 
 const policy = {
   sessionTtlSeconds: 3600,
@@ -135,23 +136,7 @@ const crossTenantAttempts: Record<
   'audit.list': { call: (s) => s.audit.list({ limit: 100 }), expect: 'empty' },
   'requestLog.list': { call: (s) => s.requestLog.list({ limit: 100 }), expect: 'empty' },
   'requestLog.record': {
-    call: (s) =>
-      s.requestLog.record([
-        {
-          at: new Date(),
-          method: 'GET',
-          path: '/x',
-          status: 401,
-          scimType: null,
-          durationMs: 1,
-          tokenPrefix: null,
-          dialect: null,
-          requestId: null,
-          userAgent: null,
-          requestBody: null,
-          responseBody: null,
-        },
-      ]),
+    call: (s) => s.requestLog.record([logEntry('/x', 401)]),
     expect: 'own_only',
   },
   'scim.get': {

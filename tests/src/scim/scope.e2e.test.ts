@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { client, GROUP, newUserName, PATCH, scimTestServer, USER } from '../support/scim.js';
 
-const { newTenant, flush, state } = scimTestServer();
+const { newTenant, flush } = scimTestServer();
 const filterBy = (userName: string) => `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`;
 
 describe('user scope: "Only users created by your identity provider"', () => {
@@ -259,6 +259,5 @@ describe('audit trail and SCIM request log', () => {
     expect((log[3]!.requestBody as { password: string }).password).toBe('••••••');
     expect(JSON.stringify(log)).not.toContain('hunter2');
     expect(JSON.stringify(log)).not.toContain(tenant.token);
-    void state;
   });
 });

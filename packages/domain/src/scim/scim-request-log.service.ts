@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { isId } from '../ids.js';
+import { containsPattern } from '../rules.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
 import { maxPageSize } from '../paging.js';
 import { ScimRequestLog } from './scim-request-log.entity.js';
@@ -42,9 +43,7 @@ export class ScimRequestLogService {
       ...(query.status !== undefined ? { status: query.status } : {}),
       ...(range ? { status: { $gte: range[0], $lt: range[1] } } : {}),
       ...(query.method ? { method: query.method.toUpperCase() } : {}),
-      ...(query.pathContains
-        ? { path: { $ilike: `%${query.pathContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } }
-        : {}),
+      ...(query.pathContains ? { path: { $ilike: containsPattern(query.pathContains) } } : {}),
       ...(query.before ? { id: { $lt: query.before } } : {}),
       ...(query.from || query.to
         ? { at: { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) } }

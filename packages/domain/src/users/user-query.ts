@@ -1,6 +1,7 @@
 import { raw, type FilterQuery } from '@mikro-orm/postgresql';
 import { DomainError } from '../errors.js';
 import { isId } from '../ids.js';
+import { containsPattern } from '../rules.js';
 import type { User } from './user.entity.js';
 import type { ElementWhere, UserWhere } from './user.where.js';
 
@@ -30,7 +31,7 @@ export function toFilterQuery(where: UserWhere): FilterQuery<User> {
     if (value === undefined) continue;
     if (key === '$text') {
       // The console's search box: login ID, names and work email, case-insensitively.
-      const pattern = `%${String(value).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const pattern = containsPattern(String(value));
       extra.push({
         $or: ['userNameKey', 'displayName', 'givenName', 'familyName', 'workEmailKey'].map((f) => ({
           [f]: { $ilike: pattern },

@@ -11,6 +11,7 @@ import {
 } from '../schema/registry.js';
 import { coerceSingle, coerceValue } from './coerce.js';
 import type { PatchOpName, PatchOperation } from './patch-op.js';
+import { isObject } from '../json.js';
 
 export type ScimResource = Record<string, unknown>;
 
@@ -278,5 +279,3 @@ function withoutKey(element: unknown, key: string): unknown {
 }
 
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);

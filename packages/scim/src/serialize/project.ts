@@ -2,6 +2,7 @@ import { parseAttrPath } from '../filter/parse-filter.js';
 import type { ScimResource } from '../patch/apply-patch.js';
 import { canonicalPath } from '../filter/to-where.js';
 import { resolveAttribute, type ResourceType } from '../schema/registry.js';
+import { isObject } from '../json.js';
 
 export interface Projection {
   attributes?: string[];
@@ -138,6 +139,4 @@ function mapSubs(value: unknown, keep: (sub: string) => boolean): unknown {
   return isObject(value) ? filterObject(value) : value;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isEmpty = (value: unknown) => isObject(value) && Object.keys(value).length === 0;

@@ -51,6 +51,7 @@ const USER_ROW =
   'id userName displayName givenName familyName title active origin managedBy emails { value type primary }';
 export const USERS = `query($first: Int, $after: String, $filter: UserFilter, $orderBy: UserOrderField) {
   users(first: $first, after: $after, filter: $filter, orderBy: $orderBy) { totalCount nodes { ${USER_ROW} } pageInfo { endCursor hasNextPage } }
+  scimSettings { provider }
 }`;
 
 export interface AuditEvent {

@@ -1,4 +1,5 @@
 import { DomainError, type GroupWhere } from '@rollcall/domain';
+import { escapeLike } from '@rollcall/scim';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context.js';
 import {
@@ -12,7 +13,6 @@ import { pageSize, PageInfo } from '../types/page.js';
 
 const pageInfo = (endCursor: string | null, hasNextPage: boolean) =>
   Object.assign(new PageInfo(), { endCursor, hasNextPage });
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Resolver(() => Group)
 export class GroupResolver {

@@ -17,7 +17,7 @@ export const load: PageServerLoad = async ({ cookies, url }) => {
       pageInfo: { endCursor: string | null; hasNextPage: boolean };
     };
     scimSettings: Pick<ScimSettings, 'provider'>;
-  }>(cookies, USERS.replace(/}\s*$/, ' scimSettings { provider } }'), {
+  }>(cookies, USERS, {
     first: 25,
     after: q.get('after') || null,
     filter,
