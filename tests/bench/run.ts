@@ -142,7 +142,9 @@ async function main() {
     await waitFor(`http://127.0.0.1:${baselinePort}/`, baseline.child, baseline.output);
 
     const rows: Row[] = [];
-    const chosen = scenarios.filter((s) => !args.only || s.name.includes(args.only));
+    // --only takes comma-separated name fragments.
+    const wanted = args.only?.split(',').map((part) => part.trim());
+    const chosen = scenarios.filter((s) => !wanted || wanted.some((part) => s.name.includes(part)));
     for (const concurrency of concurrencies) {
       for (const scenario of chosen) {
         for (const tenant of scenario.growth ? [small, large] : [large]) {

@@ -76,6 +76,7 @@ const crossTenantAttempts: Record<
     expect: 'not_found',
   },
   'users.remove': { call: (s, id) => s.users.remove(id.user), expect: 'not_found' },
+  'users.getWithGroups': { call: (s, id) => s.users.getWithGroups(id.user), expect: 'not_found' },
   'users.groupsOf': { call: (s, id) => s.users.groupsOf(id.user), expect: 'not_found' },
   'users.groupsOfMany': {
     call: (s, id) => s.users.groupsOfMany([id.user]).then((m) => [...m.values()].flat()),
@@ -164,6 +165,8 @@ const internals = [
   'idp',
   'actorOrigin',
   'visible',
+  'idpUsersOnly',
+  'read',
   'claim',
   'write',
   'lock',

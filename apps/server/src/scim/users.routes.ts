@@ -23,16 +23,20 @@ import { fromScimUser, toScimUser, userFilterTarget, userSortFields } from './us
 
 /** The SCIM User endpoints (RFC 7644 §3): parse → one service call → serialise. */
 export function userHandlers(limits: ListLimits & { maxOperations: number }) {
+  /** One user as a resource; `groups` when the caller already has them (else read if wanted). */
   const single = async (
     call: ScimCall,
     user: Parameters<typeof toScimUser>[0],
     status = 200,
+    knownGroups?: Parameters<typeof toScimUser>[2],
   ): Promise<ScimReply> => {
     const projection = parseProjection(call.query);
-    const groups = wants(projection, userResourceType, 'groups')
-      ? // Just read or written in this transaction: its groups need one query, not a second read.
-        ((await call.services.users.groupsOfMany([user.id])).get(user.id) ?? [])
-      : undefined;
+    const groups = !wants(projection, userResourceType, 'groups')
+      ? undefined
+      : (knownGroups ??
+        // Just written in this transaction: its groups need one query, not a second read.
+        (await call.services.users.groupsOfMany([user.id])).get(user.id) ??
+        []);
     const resource = toScimUser(user, call.baseUrl, groups);
     return {
       status,
@@ -70,10 +74,10 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
       list(call, parseListQuery((call.body ?? {}) as Record<string, unknown>, limits)),
 
     async get(call: ScimCall): Promise<ScimReply> {
-      const user = await call.services.users.get(call.params.id!);
+      const { user, groups } = await call.services.users.getWithGroups(call.params.id!);
       if (noneMatch(call.ifNoneMatch, user.version))
         return { status: 304, headers: { ETag: etag(user.version) } };
-      return single(call, user);
+      return single(call, user, 200, groups);
     },
 
     async create(call: ScimCall): Promise<ScimReply> {

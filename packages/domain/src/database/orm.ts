@@ -9,6 +9,7 @@ import { GroupMember } from '../groups/group-member.entity.js';
 import { Group } from '../groups/group.entity.js';
 import { Migration20261129000000Initial } from '../migrations/Migration20261129000000Initial.js';
 import { Migration20261129010000RateLimits } from '../migrations/Migration20261129010000RateLimits.js';
+import { Migration20261129020000EnterTenant } from '../migrations/Migration20261129020000EnterTenant.js';
 import { ScimRequestLog } from '../scim/scim-request-log.entity.js';
 import { ScimSettings } from '../scim/scim-settings.entity.js';
 import { ScimToken } from '../scim/scim-token.entity.js';
@@ -61,6 +62,7 @@ export function ormConfig(options: OrmOptions): Options {
       migrationsList: [
         { name: 'Migration20261129000000Initial', class: Migration20261129000000Initial },
         { name: 'Migration20261129010000RateLimits', class: Migration20261129010000RateLimits },
+        { name: 'Migration20261129020000EnterTenant', class: Migration20261129020000EnterTenant },
       ],
       tableName: 'schema_migration',
       transactional: true,

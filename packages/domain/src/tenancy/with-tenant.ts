@@ -70,7 +70,23 @@ export function withTenant<T>(
   context: RequestContext,
   work: (services: Services) => Promise<T>,
 ): Promise<T> {
-  return runInTenant(orm, tenantId, async () => context, work);
+  return runInTenant(orm, tenantId, { establish: async () => context }, work);
+}
+
+/** The row `rollcall_enter` returns for a SCIM bearer token (see Migration20261129020000EnterTenant). */
+export interface EnteredToken {
+  id: string;
+  tokenHash: string;
+  provider: string;
+  userScope: string;
+  stale: boolean;
+}
+
+export interface TenantEntry {
+  /** The SHA-256 of a SCIM bearer token to look up while entering the tenant (same round trip). */
+  tokenHash?: string;
+  /** The request context, established inside the transaction (e.g. from the token's row). */
+  establish: (em: EntityManager, token: EnteredToken | undefined) => Promise<RequestContext>;
 }
 
 /**
@@ -81,16 +97,16 @@ export function withTenant<T>(
 export async function runInTenant<T>(
   orm: MikroORM,
   tenantId: string,
-  establish: (em: EntityManager) => Promise<RequestContext>,
+  entry: TenantEntry,
   work: (services: Services, context: RequestContext) => Promise<T>,
 ): Promise<T> {
-  return runScoped(orm, tenantId, establish, (scope) => work(createServices(scope), scope.context));
+  return runScoped(orm, tenantId, entry, (scope) => work(createServices(scope), scope.context));
 }
 
 async function runScoped<T>(
   orm: MikroORM,
   tenantId: string,
-  establish: (em: EntityManager) => Promise<RequestContext>,
+  entry: TenantEntry,
   work: (scope: TenantScope) => Promise<T>,
 ): Promise<T> {
   const em = orm.em.fork({ clear: true, useContext: false });
@@ -98,11 +114,13 @@ async function runScoped<T>(
   await em.begin();
   let scope: TenantScope | undefined;
   try {
-    await em.execute(`select set_config('rollcall.tenant_id', ?, true), set_config('role', ?, true)`, [
-      tenantId,
-      APP_ROLE,
-    ]);
-    scope = new TenantScope(tenantId, em, await establish(em));
+    // Tenant setting, app role and token lookup in one statement (one round trip).
+    const [token] = await em.execute<EnteredToken[]>(
+      `select id, token_hash as "tokenHash", provider, user_scope as "userScope", stale
+         from rollcall_enter(?, ?)`,
+      [tenantId, entry.tokenHash ?? null],
+    );
+    scope = new TenantScope(tenantId, em, await entry.establish(em, token));
     const result = await work(scope);
     await em.commit();
     return result;
@@ -110,7 +128,7 @@ async function runScoped<T>(
     await em.rollback();
     const context = scope?.context;
     for (const task of scope?.rollbackTasks ?? []) {
-      await runScoped(orm, tenantId, async () => context!, task);
+      await runScoped(orm, tenantId, { establish: async () => context! }, task);
     }
     throw error;
   }

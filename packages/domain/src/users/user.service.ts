@@ -1,4 +1,4 @@
-import { LockMode, type FilterQuery } from '@mikro-orm/postgresql';
+import { LockMode, raw, type FilterQuery } from '@mikro-orm/postgresql';
 import { diffAttributes } from '../audit/diff.js';
 import { mapConstraintErrors } from '../database/constraint-errors.js';
 import { DomainError } from '../errors.js';
@@ -8,6 +8,7 @@ import { parseInput } from '../rules.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
 import { User, type Origin } from './user.entity.js';
 import { toFilterQuery } from './user-query.js';
+import { fromUserRow, userColumns } from './user-rows.js';
 import { assertConsoleMayChange } from '../scim/managed-by-idp.js';
 import {
   blankUserAttributes,
@@ -42,6 +43,12 @@ const heldByConsole = (userName: string) =>
       'may see and manage" to "All users" in Identity & Security.',
     { userName },
   );
+/** A group as a user's `groups` attribute names it. */
+export interface GroupRef {
+  id: string;
+  displayName: string;
+}
+
 const managerNotFound = () =>
   new DomainError('invalid_input', 'managerId does not name a user of this tenant');
 
@@ -67,9 +74,11 @@ export class UserService {
    * the IdP: not found by id, never listed, never matched by a filter.
    */
   private visible<T extends object>(where: T): T | { $and: [T, { managedBy: 'idp' }] } {
-    return this.idp?.userScope === 'idp_users_only'
-      ? { $and: [where, { managedBy: 'idp' as const }] }
-      : where;
+    return this.idpUsersOnly ? { $and: [where, { managedBy: 'idp' as const }] } : where;
+  }
+
+  private get idpUsersOnly(): boolean {
+    return this.idp?.userScope === 'idp_users_only';
   }
 
   /**
@@ -123,9 +132,33 @@ export class UserService {
 
   /** Errors: `user.not_found` (also for ids that are not UUIDs). */
   async get(id: string): Promise<UserSnapshot> {
-    const user = isId(id) ? await this.em.findOne(User, this.visible({ id }) as FilterQuery<User>) : null;
-    if (!user) throw notFound(id);
-    return toUserSnapshot(user);
+    return (await this.read(id, false)).user;
+  }
+
+  /**
+   * A user and its groups in one statement (SCIM GET returns both, RFC 7643 §4.1.2).
+   * Errors: `user.not_found`.
+   */
+  async getWithGroups(id: string): Promise<{ user: UserSnapshot; groups: GroupRef[] }> {
+    const { user, groups } = await this.read(id, true);
+    return { user, groups: groups ?? [] };
+  }
+
+  private async read(id: string, withGroups: boolean): Promise<{ user: UserSnapshot; groups?: GroupRef[] }> {
+    if (!isId(id)) throw notFound(id);
+    const groups = withGroups
+      ? `, (select coalesce(json_agg(json_build_object('id', g.id, 'displayName', g.display_name)
+                                      order by g.display_name_key, g.id), '[]')
+             from group_member m join directory_group g on g.tenant_id = m.tenant_id and g.id = m.group_id
+            where m.tenant_id = u.tenant_id and m.user_id = u.id) as "groups"`
+      : '';
+    const [row] = await this.scope.sql(
+      `select ${userColumns('u')}${groups} from directory_user u
+        where u.tenant_id = ? and u.id = ?${this.idpUsersOnly ? " and u.managed_by = 'idp'" : ''}`,
+      [this.scope.tenantId, id],
+    );
+    if (!row) throw notFound(id);
+    return { user: fromUserRow(row), ...(withGroups ? { groups: row['groups'] as GroupRef[] } : {}) };
   }
 
   /**
@@ -144,17 +177,27 @@ export class UserService {
     ) as FilterQuery<User>;
     const orderBy =
       keyset || !order ? { id: 'asc' as const } : { [order.field]: order.direction, id: 'asc' as const };
+    const offset = keyset ? 0 : (page.offset ?? 0);
     const rows =
       limit === 0
         ? []
-        : await this.em.find(User, condition, {
-            orderBy,
-            limit: keyset ? limit + 1 : limit,
-            offset: keyset ? 0 : (page.offset ?? 0),
-          });
+        : await this.em
+            .createQueryBuilder(User, 'u')
+            .select(raw(userColumns('u')))
+            .where({ $and: [{ tenantId: this.scope.tenantId }, condition] } as FilterQuery<User>)
+            .orderBy(orderBy)
+            .limit(keyset ? limit + 1 : limit)
+            .offset(offset)
+            .execute<Record<string, unknown>[]>('all', false);
     const more = keyset && rows.length > limit;
-    const items = rows.slice(0, limit).map(toUserSnapshot);
-    const total = page.withTotal ? await this.em.count(User, filter() as FilterQuery<User>) : null;
+    const items = rows.slice(0, limit).map(fromUserRow);
+    // A short page ends the result: no count needed (every filter lookup by userName, externalId, email).
+    const complete = !keyset && limit > 0 && rows.length < limit && (offset === 0 || rows.length > 0);
+    const total = !page.withTotal
+      ? null
+      : complete
+        ? offset + rows.length
+        : await this.em.count(User, filter() as FilterQuery<User>);
     return { items, total, nextCursor: more ? (items.at(-1)?.id ?? null) : null };
   }
 
@@ -214,9 +257,8 @@ export class UserService {
   }
 
   /** The groups a user belongs to (SCIM's read-only `groups` attribute, RFC 7643 §4.1.2). */
-  async groupsOf(id: string): Promise<{ id: string; displayName: string }[]> {
-    await this.get(id);
-    return (await this.groupsOfMany([id])).get(id) ?? [];
+  async groupsOf(id: string): Promise<GroupRef[]> {
+    return (await this.getWithGroups(id)).groups;
   }
 
   /** Groups of several users in one query (a list page), keyed by user id. Invisible users get none. */
