@@ -13,6 +13,10 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  ROLLCALL_DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  ROLLCALL_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  ROLLCALL_SCIM_RATE_LIMIT: z.coerce.number().int().min(0).default(6000),
+  ROLLCALL_GRAPHQL_RATE_LIMIT: z.coerce.number().int().min(0).default(1200),
   ROLLCALL_DATA_DIR: z.string().min(1).default(`${repoRoot}.data`),
   ROLLCALL_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' })),
   ROLLCALL_ADMIN_EMAIL: optional(z.email()),
@@ -37,6 +41,13 @@ export type Config = Readonly<{
   host: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** Longest wait for a database connection; past it, requests get 503 instead of hanging. */
+  databaseTimeoutMs: number;
+  /**
+   * Requests per window per SCIM token and per GraphQL principal (0 = unlimited). Counted in each
+   * process and pooled through PostgreSQL every second, so the limits hold across processes.
+   */
+  rateLimits: Readonly<{ windowSeconds: number; scimPerToken: number; graphqlPerPrincipal: number }>;
   dataDir: string;
   /** Whether ROLLCALL_DATA_DIR was left at its default (the embedded database may then relocate it). */
   dataDirIsDefault: boolean;
@@ -87,6 +98,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseTimeoutMs: e.ROLLCALL_DATABASE_TIMEOUT_MS,
+    rateLimits: Object.freeze({
+      windowSeconds: e.ROLLCALL_RATE_LIMIT_WINDOW_SECONDS,
+      scimPerToken: e.ROLLCALL_SCIM_RATE_LIMIT,
+      graphqlPerPrincipal: e.ROLLCALL_GRAPHQL_RATE_LIMIT,
+    }),
     dataDir: e.ROLLCALL_DATA_DIR,
     dataDirIsDefault: !env.ROLLCALL_DATA_DIR,
     publicUrl: (

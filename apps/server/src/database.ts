@@ -16,7 +16,11 @@ export interface Database {
  */
 export async function connectDatabase(config: Config, log: Logger): Promise<Database> {
   if (config.databaseUrl) {
-    const orm = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
+    const orm = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      poolSize: config.databasePoolSize,
+      timeoutMs: config.databaseTimeoutMs,
+    });
     return { orm, description: new URL(config.databaseUrl).host, close: () => orm.close() };
   }
   const embedded = await startEmbeddedPostgres({
@@ -25,7 +29,11 @@ export async function connectDatabase(config: Config, log: Logger): Promise<Data
     log: (msg) => log.info(msg),
   });
   try {
-    const orm = await openDatabase({ databaseUrl: embedded.url, poolSize: config.databasePoolSize });
+    const orm = await openDatabase({
+      databaseUrl: embedded.url,
+      poolSize: config.databasePoolSize,
+      timeoutMs: config.databaseTimeoutMs,
+    });
     return {
       orm,
       description: `embedded PostgreSQL in ${embedded.dataDir}`,

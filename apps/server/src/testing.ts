@@ -29,7 +29,11 @@ export async function startTestServer(options: {
     PORT: String(port),
     ROLLCALL_PUBLIC_URL: url,
   });
-  const orm = await openDatabase({ databaseUrl: options.databaseUrl, poolSize: 5 });
+  const orm = await openDatabase({
+    databaseUrl: options.databaseUrl,
+    poolSize: 5,
+    timeoutMs: config.databaseTimeoutMs,
+  });
   const log = createLogger('error', (line) => process.stderr.write(line));
   const requestLog = new RequestLogWriter(orm, log, 50);
   const { app, stop } = await createApp({ config, orm, log, requestLog });

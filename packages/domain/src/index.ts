@@ -1,6 +1,7 @@
 // The domain's whole public surface. The EntityManager is deliberately not exported: services come
 // only from `withTenant`.
 export { openDatabase, pingDatabase, type OrmOptions, type MikroORM } from './database/orm.js';
+export { isDatabaseUnavailable, unavailableRetryAfterSeconds } from './database/availability.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
 export { withTenant, APP_ROLE } from './tenancy/with-tenant.js';
 export { TenantDirectory, type TenantSnapshot } from './tenancy/tenant-directory.js';

@@ -31,6 +31,8 @@ export class ScimError extends Error {
     readonly status: number,
     readonly scimType: ScimType | undefined,
     detail: string,
+    /** For 429 and 503: sent as `Retry-After` (RFC 9110 §10.2.3), so the client retries, not gives up. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail);
   }

@@ -1,4 +1,4 @@
-import { DomainError, type DomainErrorCode } from '@rollcall/domain';
+import { DomainError, isDatabaseUnavailable, type DomainErrorCode } from '@rollcall/domain';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../logger.js';
@@ -12,6 +12,7 @@ export type ApiErrorCode =
   | 'VERSION_MISMATCH'
   | 'MANAGED_BY_IDP'
   | 'TOO_MANY_REQUESTS'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 /** Every domain code, mapped once; a new code without a mapping fails `tsc`. */
@@ -44,6 +45,9 @@ export const unauthenticated = () =>
 export const forbidden = (need: string) =>
   new GraphQLError(`This needs the ${need} role`, { extensions: { code: 'FORBIDDEN' } });
 
+export const databaseUnavailableMessage =
+  'The directory database is unavailable; nothing was changed. Retry shortly.';
+
 /**
  * Apollo's formatError: domain errors keep their message and get a code (plus the domain code and
  * details); GraphQL's own validation errors pass; anything else is masked and logged once.
@@ -67,6 +71,13 @@ export function formatError(log: Logger) {
         message: original.message,
         ...(formatted.path ? { path: formatted.path } : {}),
         extensions: { code: original.extensions.code },
+      };
+    }
+    if (isDatabaseUnavailable(original)) {
+      return {
+        message: databaseUnavailableMessage,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
       };
     }
     const code = formatted.extensions?.code;

@@ -1,13 +1,24 @@
 import { bodyParser } from '@koa/bodyparser';
 import { ApolloServer } from '@apollo/server';
 import { koaMiddleware } from '@as-integrations/koa';
-import { apiKeyTenant, withTenant, systemActor, type MikroORM, type Principal } from '@rollcall/domain';
+import {
+  DomainError,
+  apiKeyTenant,
+  isDatabaseUnavailable,
+  systemActor,
+  unavailableRetryAfterSeconds,
+  withTenant,
+  type MikroORM,
+  type Principal,
+} from '@rollcall/domain';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import type { Middleware, ParameterizedContext } from 'koa';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { RequestState } from '../middleware/request-context.js';
 import { createContext, type GraphQLContext } from './context.js';
-import { formatError } from './graphql-errors.js';
+import { databaseUnavailableMessage, formatError } from './graphql-errors.js';
 import { queryLimits } from './limits.js';
 import { createSchema } from './schema.js';
 import { sessionCookie } from './session-cookie.js';
@@ -30,6 +41,7 @@ export async function graphqlEndpoint(deps: {
     csrfPrevention: true,
     introspection: true,
     formatError: formatError(deps.log),
+    plugins: [unavailableAs503],
     validationRules: [queryLimits({ maxDepth: 10, maxCost: 20_000, defaultPageSize: 50 })],
     includeStacktraceInErrorResponses: false,
   });
@@ -48,6 +60,31 @@ export async function graphqlEndpoint(deps: {
 
   const middleware: Middleware<RequestState> = async function graphqlMiddleware(ctx, next) {
     if (ctx.path !== '/graphql') return next();
+    try {
+      if (await authenticate(ctx)) return;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      ctx.set('Retry-After', String(unavailableRetryAfterSeconds));
+      return refuse(ctx, 503, 'SERVICE_UNAVAILABLE', databaseUnavailableMessage);
+    }
+    try {
+      await parseBody(ctx, async () => undefined);
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      return refuse(
+        ctx,
+        status === 413 ? 413 : 400,
+        'BAD_REQUEST',
+        status === 413 ? 'The request is too large' : 'The body is not valid JSON',
+      );
+    }
+    ctx.request.body ??= {};
+    // The integration calls `next` after answering; nothing after it (the console) may touch the response.
+    await apolloMiddleware(ctx, async () => undefined);
+  };
+
+  /** Sets `ctx.state.auth` from the API key or session cookie; true when it refused (401/403). */
+  async function authenticate(ctx: ParameterizedContext<RequestState>): Promise<boolean> {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(ctx.get('Authorization'))?.[1];
     let auth: Auth = null;
     if (bearer) {
@@ -55,7 +92,7 @@ export async function graphqlEndpoint(deps: {
       const principal = tenantId
         ? await withTenant(deps.orm, tenantId, { actor: systemActor('api key check') }, (s) =>
             s.auth.apiKey(bearer),
-          ).catch(() => null)
+          ).catch(domainErrorAsNull)
         : null;
       if (!principal)
         return refuse(ctx, 401, 'UNAUTHENTICATED', 'The API key is not valid (unknown or revoked)');
@@ -78,7 +115,7 @@ export async function graphqlEndpoint(deps: {
           session.tenantId,
           { actor: systemActor('session check') },
           (s) => s.auth.session(session.secret),
-        ).catch(() => null);
+        ).catch(domainErrorAsNull);
         if (principal)
           auth = {
             principal,
@@ -87,27 +124,34 @@ export async function graphqlEndpoint(deps: {
       }
     }
     (ctx.state as { auth?: Auth }).auth = auth;
-    try {
-      await parseBody(ctx, async () => undefined);
-    } catch (error) {
-      const status = (error as { status?: number }).status;
-      return refuse(
-        ctx,
-        status === 413 ? 413 : 400,
-        'BAD_REQUEST',
-        status === 413 ? 'The request is too large' : 'The body is not valid JSON',
-      );
-    }
-    ctx.request.body ??= {};
-    // The integration calls `next` after answering; nothing after it (the console) may touch the response.
-    await apolloMiddleware(ctx, async () => undefined);
-  };
+    return false;
+  }
   return { middleware, stop: () => apollo.stop() };
 }
 
-function refuse(ctx: ParameterizedContext, status: number, code: string, message: string) {
+/** A refused credential is "no principal"; anything else (the database away) propagates. */
+function domainErrorAsNull(error: unknown): null {
+  if (error instanceof DomainError) return null;
+  throw error;
+}
+
+/** A request that failed because the database was away answers 503 + Retry-After, not 200. */
+const unavailableAs503: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, errors }) {
+        if (!errors?.some((error) => isDatabaseUnavailable(unwrapResolverError(error)))) return;
+        response.http.status = 503;
+        response.http.headers.set('Retry-After', String(unavailableRetryAfterSeconds));
+      },
+    };
+  },
+};
+
+function refuse(ctx: ParameterizedContext, status: number, code: string, message: string): true {
   ctx.status = status;
   ctx.body = { errors: [{ message, extensions: { code } }] };
+  return true;
 }
 
 /** Tenant slugs never change: remembered once read. */

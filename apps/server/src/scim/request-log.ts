@@ -1,8 +1,17 @@
-import { systemActor, withTenant, type MikroORM, type ScimRequestLogEntry } from '@rollcall/domain';
+import {
+  isDatabaseUnavailable,
+  systemActor,
+  withTenant,
+  type MikroORM,
+  type ScimRequestLogEntry,
+} from '@rollcall/domain';
 import type { Logger } from '../logger.js';
 
 const secretKey = /password|secret|token/i;
 const maxStoredChars = 64 * 1024;
+/** While the database is away: lines kept per tenant, and how soon to try again. */
+const maxHeld = 10_000;
+const retryAfterMs = 1000;
 
 /** A copy of a body with secrets masked, and cut down when it is very large. */
 export function maskBody(body: unknown): unknown {
@@ -18,6 +27,7 @@ export function maskBody(body: unknown): unknown {
  * The SCIM request log, written off the request path: entries are buffered per tenant and inserted
  * together every `intervalMs` (one multi-row insert per tenant), so logging costs a request nothing.
  * `close()` writes what is left; a crash can lose at most one interval of log lines, never a change.
+ * While the database is away, entries are kept (up to `maxHeld` per tenant) and written when it returns.
  */
 export class RequestLogWriter {
   private pending = new Map<string, ScimRequestLogEntry[]>();
@@ -47,19 +57,31 @@ export class RequestLogWriter {
       for (const [tenantId, entries] of batch) {
         await withTenant(this.orm, tenantId, { actor: systemActor('SCIM request log') }, (s) =>
           s.requestLog.record(entries),
-        ).catch((error: unknown) =>
+        ).catch((error: unknown) => {
+          if (isDatabaseUnavailable(error)) return this.holdForRetry(tenantId, entries);
           this.log.error('could not write the SCIM request log', {
             error,
             tenantId,
             entries: entries.length,
-          }),
-        );
+          });
+        });
       }
     });
     return this.flushing;
   }
 
+  private holdForRetry(tenantId: string, entries: ScimRequestLogEntry[]): void {
+    const held = [...entries, ...(this.pending.get(tenantId) ?? [])];
+    const dropped = Math.max(0, held.length - maxHeld);
+    if (dropped)
+      this.log.warn('SCIM request log: database away, oldest lines dropped', { tenantId, dropped });
+    this.pending.set(tenantId, held.slice(dropped));
+    this.timer ??= setTimeout(() => void this.flush(), retryAfterMs);
+  }
+
   async close(): Promise<void> {
     await this.flush();
+    clearTimeout(this.timer); // a retry held for a database that is still away does not keep us alive
+    this.timer = undefined;
   }
 }

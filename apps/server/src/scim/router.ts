@@ -168,8 +168,10 @@ export function scimEndpoint(deps: {
       }
     } catch (error) {
       const scim = toScimError(error);
-      if (scim.status >= 500) ctx.state.log.error('SCIM request failed', { error });
+      if (scim.status === 500) ctx.state.log.error('SCIM request failed', { error });
+      if (scim.status === 503) ctx.state.log.warn('SCIM request refused: database unavailable');
       if (scim.status === 401) ctx.set('WWW-Authenticate', 'Bearer realm="Rollcall SCIM"');
+      if (scim.retryAfterSeconds) ctx.set('Retry-After', String(scim.retryAfterSeconds));
       reply = { status: scim.status, body: scim.toBody() };
     }
     ctx.status = reply.status;

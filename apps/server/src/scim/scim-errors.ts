@@ -1,4 +1,9 @@
-import { DomainError, type DomainErrorCode } from '@rollcall/domain';
+import {
+  DomainError,
+  isDatabaseUnavailable,
+  unavailableRetryAfterSeconds,
+  type DomainErrorCode,
+} from '@rollcall/domain';
 import { ScimError, type ScimType } from '@rollcall/scim';
 
 interface ScimStatus {
@@ -34,7 +39,16 @@ export function toScimError(error: unknown): ScimError {
   if (error instanceof ScimError) return error;
   if (error instanceof DomainError) {
     const { status, scimType } = scimStatus[error.code] as ScimStatus;
-    return new ScimError(status, scimType, error.message);
+    const retryAfter = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    return new ScimError(status, scimType, error.message, retryAfter);
+  }
+  if (isDatabaseUnavailable(error)) {
+    return new ScimError(
+      503,
+      undefined,
+      'The directory database is unavailable; nothing was changed. Retry shortly.',
+      unavailableRetryAfterSeconds,
+    );
   }
   const http = error as { status?: unknown; expose?: unknown; type?: unknown; message?: unknown };
   if (http.status === 413) return new ScimError(413, undefined, 'The request body is too large');

@@ -37,6 +37,11 @@ export interface OrmOptions {
   poolSize?: number;
   /** Called with every SQL statement sent (tests count statements with it). */
   onQuery?: (sql: string) => void;
+  /**
+   * How long to wait for a connection (from the pool, or a new one) before giving up: while the
+   * database is away, requests fail within this time instead of hanging (default 5 s).
+   */
+  timeoutMs?: number;
 }
 
 export function ormConfig(options: OrmOptions): Options {
@@ -57,7 +62,8 @@ export function ormConfig(options: OrmOptions): Options {
         entity: tenantOwnedEntities.map((entity) => entity.name),
       },
     },
-    pool: { min: 0, max: options.poolSize ?? 10 },
+    pool: { min: 0, max: options.poolSize ?? 10, acquireTimeoutMillis: options.timeoutMs ?? 5000 },
+    driverOptions: { connection: { connectionTimeoutMillis: options.timeoutMs ?? 5000 } },
     migrations: {
       migrationsList: [
         { name: 'Migration20261129000000Initial', class: Migration20261129000000Initial },

@@ -125,7 +125,13 @@ async function runScoped<T>(
     await em.commit();
     return result;
   } catch (error) {
-    await em.rollback();
+    try {
+      await em.rollback();
+    } catch {
+      // The connection died with the transaction (database gone): PostgreSQL rolled it back itself.
+      // The original error is the one to report.
+      throw error;
+    }
     const context = scope?.context;
     for (const task of scope?.rollbackTasks ?? []) {
       await runScoped(orm, tenantId, { establish: async () => context! }, task);
