@@ -127,6 +127,8 @@ async function main() {
       PORT: String(rollcallPort),
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       ROLLCALL_CONSOLE_DIR: '/nonexistent',
+      // The load is the point: the per-token rate limit would cap it.
+      ROLLCALL_SCIM_RATE_LIMIT: '0',
     });
     const tenants = JSON.stringify({ [small.slug]: small.id, [large.slug]: large.id });
     const baseline = start(join(root, 'node_modules/.bin/tsx'), ['tests/bench/baseline-server.ts'], {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import Koa, { type Middleware } from 'koa';
-import type { MikroORM } from '@rollcall/domain';
+import { SharedCounters, type MikroORM } from '@rollcall/domain';
+import { RequestBudget } from './http/request-budget.js';
 import type { Config } from './config.js';
 import { healthRoutes } from './http/health.routes.js';
 import type { Logger } from './logger.js';
@@ -30,9 +31,26 @@ export async function createApp(
   const health = healthRoutes(deps.orm, deps.isShuttingDown ?? (() => false));
   app.use(health.routes());
   app.use(health.allowedMethods());
-  app.use(scimEndpoint({ orm: deps.orm, config: deps.config, requestLog: deps.requestLog }));
-  const graphql = await graphqlEndpoint({ orm: deps.orm, config: deps.config, log: deps.log });
+  const { windowSeconds, syncMs, scimPerToken, graphqlPerPrincipal } = deps.config.rateLimits;
+  const counters = new SharedCounters(deps.orm);
+  const budget = (limit: number) => new RequestBudget(counters, { limit, windowSeconds, syncMs }, deps.log);
+  const scimBudget = budget(scimPerToken);
+  const graphqlBudget = budget(graphqlPerPrincipal);
+  app.use(
+    scimEndpoint({ orm: deps.orm, config: deps.config, requestLog: deps.requestLog, budget: scimBudget }),
+  );
+  const graphql = await graphqlEndpoint({
+    orm: deps.orm,
+    config: deps.config,
+    log: deps.log,
+    budget: graphqlBudget,
+  });
   app.use(graphql.middleware);
   if (deps.console) app.use(deps.console);
-  return { app, stop: graphql.stop };
+  const stop = async () => {
+    scimBudget.close();
+    graphqlBudget.close();
+    await graphql.stop();
+  };
+  return { app, stop };
 }

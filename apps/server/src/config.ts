@@ -15,6 +15,7 @@ const schema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   ROLLCALL_DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   ROLLCALL_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  ROLLCALL_RATE_LIMIT_SYNC_MS: z.coerce.number().int().min(10).default(1000),
   ROLLCALL_SCIM_RATE_LIMIT: z.coerce.number().int().min(0).default(6000),
   ROLLCALL_GRAPHQL_RATE_LIMIT: z.coerce.number().int().min(0).default(1200),
   ROLLCALL_DATA_DIR: z.string().min(1).default(`${repoRoot}.data`),
@@ -47,7 +48,12 @@ export type Config = Readonly<{
    * Requests per window per SCIM token and per GraphQL principal (0 = unlimited). Counted in each
    * process and pooled through PostgreSQL every second, so the limits hold across processes.
    */
-  rateLimits: Readonly<{ windowSeconds: number; scimPerToken: number; graphqlPerPrincipal: number }>;
+  rateLimits: Readonly<{
+    windowSeconds: number;
+    syncMs: number;
+    scimPerToken: number;
+    graphqlPerPrincipal: number;
+  }>;
   dataDir: string;
   /** Whether ROLLCALL_DATA_DIR was left at its default (the embedded database may then relocate it). */
   dataDirIsDefault: boolean;
@@ -101,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseTimeoutMs: e.ROLLCALL_DATABASE_TIMEOUT_MS,
     rateLimits: Object.freeze({
       windowSeconds: e.ROLLCALL_RATE_LIMIT_WINDOW_SECONDS,
+      syncMs: e.ROLLCALL_RATE_LIMIT_SYNC_MS,
       scimPerToken: e.ROLLCALL_SCIM_RATE_LIMIT,
       graphqlPerPrincipal: e.ROLLCALL_GRAPHQL_RATE_LIMIT,
     }),

@@ -2,6 +2,7 @@
 // only from `withTenant`.
 export { openDatabase, pingDatabase, type OrmOptions, type MikroORM } from './database/orm.js';
 export { isDatabaseUnavailable, unavailableRetryAfterSeconds } from './database/availability.js';
+export { SharedCounters } from './database/shared-counters.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
 export { withTenant, APP_ROLE } from './tenancy/with-tenant.js';
 export { TenantDirectory, type TenantSnapshot } from './tenancy/tenant-directory.js';

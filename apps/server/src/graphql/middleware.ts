@@ -15,6 +15,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Middleware, ParameterizedContext } from 'koa';
 import type { Config } from '../config.js';
+import type { RequestBudget } from '../http/request-budget.js';
 import type { Logger } from '../logger.js';
 import type { RequestState } from '../middleware/request-context.js';
 import { createContext, type GraphQLContext } from './context.js';
@@ -35,6 +36,8 @@ export async function graphqlEndpoint(deps: {
   orm: MikroORM;
   config: Config;
   log: Logger;
+  /** Requests per window per principal (admin session or API key). */
+  budget: RequestBudget;
 }): Promise<{ middleware: Middleware<RequestState>; stop: () => Promise<void> }> {
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await createSchema(),
@@ -62,6 +65,7 @@ export async function graphqlEndpoint(deps: {
     if (ctx.path !== '/graphql') return next();
     try {
       if (await authenticate(ctx)) return;
+      if (await overBudget(ctx)) return;
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
       ctx.set('Retry-After', String(unavailableRetryAfterSeconds));
@@ -82,6 +86,22 @@ export async function graphqlEndpoint(deps: {
     // The integration calls `next` after answering; nothing after it (the console) may touch the response.
     await apolloMiddleware(ctx, async () => undefined);
   };
+
+  /** Per-principal rate limit: 429 + Retry-After when this principal has used its window. */
+  async function overBudget(ctx: ParameterizedContext<RequestState>): Promise<boolean> {
+    const principal = (ctx.state as { auth?: Auth }).auth?.principal;
+    if (!principal) return false; // signing in has its own throttling, per account and address
+    const retryAfter = await deps.budget.take(`gql:${principal.kind}:${principal.id}`);
+    if (retryAfter === null) return false;
+    const { graphqlPerPrincipal, windowSeconds } = deps.config.rateLimits;
+    ctx.set('Retry-After', String(retryAfter));
+    return refuse(
+      ctx,
+      429,
+      'TOO_MANY_REQUESTS',
+      `Too many requests: at most ${graphqlPerPrincipal} per ${windowSeconds} s for this ${principal.kind === 'api_key' ? 'API key' : 'admin'}. Retry in ${retryAfter} s.`,
+    );
+  }
 
   /** Sets `ctx.state.auth` from the API key or session cookie; true when it refused (401/403). */
   async function authenticate(ctx: ParameterizedContext<RequestState>): Promise<boolean> {

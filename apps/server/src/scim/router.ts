@@ -1,5 +1,12 @@
 import { bodyParser } from '@koa/bodyparser';
-import { TenantDirectory, withScimToken, type MikroORM, type TenantSnapshot } from '@rollcall/domain';
+import {
+  TenantDirectory,
+  withScimToken,
+  type IdpActor,
+  type MikroORM,
+  type TenantSnapshot,
+} from '@rollcall/domain';
+import type { RequestBudget } from '../http/request-budget.js';
 import { invalidSyntax, notFound, ScimError, unauthorized } from '@rollcall/scim';
 import type { Middleware, ParameterizedContext } from 'koa';
 import type { Config } from '../config.js';
@@ -33,8 +40,22 @@ export function scimEndpoint(deps: {
   orm: MikroORM;
   config: Config;
   requestLog: RequestLogWriter;
+  /** Requests per window per token (each Bulk operation counts as one). */
+  budget: RequestBudget;
 }): Middleware<RequestState> {
   const limits = deps.config.scim;
+  const { windowSeconds, scimPerToken } = deps.config.rateLimits;
+  /** Counted once the token is known good, so unknown tokens never fill the shared counters. */
+  const admit = async (idp: IdpActor) => {
+    const retryAfter = await deps.budget.take(`scim:${idp.id}`);
+    if (retryAfter !== null)
+      throw new ScimError(
+        429,
+        undefined,
+        `Too many requests for this token: at most ${scimPerToken} per ${windowSeconds} s. Retry in ${retryAfter} s.`,
+        retryAfter,
+      );
+  };
   const users = userHandlers({ ...limits, maxOperations: limits.maxPatchOperations });
   const groups = groupHandlers({ ...limits, maxOperations: limits.maxPatchOperations });
   const tenants = new TenantCache(new TenantDirectory(deps.orm));
@@ -142,7 +163,10 @@ export function scimEndpoint(deps: {
             tenantId,
             token,
             { requestId: ctx.state.requestId, dialect },
-            (services, idp) => work({ ...input, baseUrl, services, idp }),
+            async (services, idp) => {
+              await admit(idp);
+              return work({ ...input, baseUrl, services, idp });
+            },
           );
         const http = {
           params,

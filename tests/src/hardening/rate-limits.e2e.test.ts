@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { startTestServer, type TestServer } from '@rollcall/server/testing';
+import {
+  TenantDirectory,
+  openDatabase,
+  systemActor,
+  withTenant,
+  type MikroORM,
+  type Services,
+} from '@rollcall/domain';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { graphql } from '../support/graphql.js';
+import { client } from '../support/scim.js';
+
+const limits = {
+  ROLLCALL_RATE_LIMIT_WINDOW_SECONDS: '600',
+  ROLLCALL_SCIM_RATE_LIMIT: '30',
+  ROLLCALL_GRAPHQL_RATE_LIMIT: '8',
+  ROLLCALL_RATE_LIMIT_SYNC_MS: '100',
+};
+
+// Two servers on one database stand for two processes behind a load balancer: each has its own
+// in-memory counters, and only PostgreSQL joins them.
+describe('rate limits per SCIM token and per GraphQL principal, across processes', () => {
+  let a: TestServer;
+  let b: TestServer;
+  let orm: MikroORM;
+
+  beforeAll(async () => {
+    [a, b] = await Promise.all([
+      startTestServer({ databaseUrl: inject('databaseUrl'), env: limits }),
+      startTestServer({ databaseUrl: inject('databaseUrl'), env: limits }),
+    ]);
+    orm = await openDatabase({ databaseUrl: inject('databaseUrl'), poolSize: 2 });
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await orm?.close();
+  });
+
+  async function tenant() {
+    const slug = `t-${randomUUID().slice(0, 12)}`;
+    const { id } = await new TenantDirectory(orm).create({ slug, name: slug });
+    const run = <T>(work: (s: Services) => Promise<T>) =>
+      withTenant(orm, id, { actor: systemActor('test') }, work);
+    const { token } = await run((s) => s.scim.enable());
+    const { key } = await run((s) => s.apiKeys.create({ name: 'limits', role: 'admin' }));
+    return { slug, token, key };
+  }
+
+  it('a token gets its window of requests over both processes, then 429 + Retry-After with a SCIM error', async () => {
+    const { slug, token } = await tenant();
+    const viaA = client(`${a.url}/scim/v2/${slug}`, token);
+    const viaB = client(`${b.url}/scim/v2/${slug}`, token);
+    for (let i = 0; i < 20; i++) expect((await viaA('GET', '/Users?count=1')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300)); // A shares its count (every 100 ms here)
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await viaB('GET', '/Users?count=1')).status);
+    const acceptedByB = statuses.filter((s) => s === 200).length;
+    expect(acceptedByB).toBe(10); // 30 per window in all: B knew A had used 20
+    expect(statuses.slice(acceptedByB).every((s) => s === 429)).toBe(true);
+
+    await new Promise((r) => setTimeout(r, 300)); // and learns B's
+    const refused = await viaA('GET', '/Users?count=1');
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '429',
+    });
+    expect(refused.body.detail).toMatch(/at most 30 per 600 s/);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(600);
+
+    // Another tenant's token is not affected; an unknown token is refused as unknown, not counted.
+    const other = await tenant();
+    expect((await client(`${b.url}/scim/v2/${other.slug}`, other.token)('GET', '/Users')).status).toBe(200);
+    expect((await client(`${b.url}/scim/v2/${slug}`, 'rc_scim_nope')('GET', '/Users')).status).toBe(401);
+    console.log(
+      `rate limit: 20 via A + ${acceptedByB} via B accepted of 30; ${20 - acceptedByB + 1} refused with 429`,
+    );
+  });
+
+  it('an API key gets its window of GraphQL requests, then 429 with TOO_MANY_REQUESTS', async () => {
+    const { key } = await tenant();
+    const results = [];
+    for (let i = 0; i < 10; i++) {
+      const server = i % 2 === 0 ? a : b;
+      results.push(await graphql(server.url)('{ scimSettings { enabled } }', {}, { bearer: key }));
+      await new Promise((r) => setTimeout(r, 150)); // longer than a sync interval
+    }
+    const accepted = results.filter((r) => r.status === 200 && !r.errors).length;
+    expect(accepted).toBe(8);
+    const refused = results.at(-1)!;
+    expect(refused.status).toBe(429);
+    expect(refused.errors?.[0]?.extensions.code).toBe('TOO_MANY_REQUESTS');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
