@@ -4,6 +4,7 @@ import { SharedCounters, type MikroORM } from '@rollcall/domain';
 import { RequestBudget } from './http/request-budget.js';
 import type { Config } from './config.js';
 import { healthRoutes } from './http/health.routes.js';
+import { metrics } from './http/metrics.js';
 import type { Logger } from './logger.js';
 import { errorBoundary } from './middleware/error-boundary.js';
 import { requestContext, type RequestState } from './middleware/request-context.js';
@@ -27,7 +28,10 @@ export async function createApp(
 ): Promise<{ app: Koa<RequestState>; stop: () => Promise<void> }> {
   const app = new Koa<RequestState>({ proxy: deps.config.trustProxy });
   app.use(requestContext(deps.log));
+  const observed = metrics(deps.orm, deps.config.metricsToken);
+  app.use(observed.measure);
   app.use(errorBoundary());
+  app.use(observed.routes);
   const health = healthRoutes(deps.orm, deps.isShuttingDown ?? (() => false));
   app.use(health.routes());
   app.use(health.allowedMethods());

@@ -14,6 +14,7 @@ const schema = z.object({
   DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   ROLLCALL_DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  ROLLCALL_METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   ROLLCALL_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   ROLLCALL_RATE_LIMIT_SYNC_MS: z.coerce.number().int().min(10).default(1000),
   ROLLCALL_SCIM_RATE_LIMIT: z.coerce.number().int().min(0).default(6000),
@@ -42,6 +43,8 @@ export type Config = Readonly<{
   host: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** Bearer token Prometheus scrapes `/metrics` with; unset → no `/metrics`. */
+  metricsToken: string | undefined;
   /** Longest wait for a database connection; past it, requests get 503 instead of hanging. */
   databaseTimeoutMs: number;
   /**
@@ -105,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseTimeoutMs: e.ROLLCALL_DATABASE_TIMEOUT_MS,
+    metricsToken: e.ROLLCALL_METRICS_TOKEN,
     rateLimits: Object.freeze({
       windowSeconds: e.ROLLCALL_RATE_LIMIT_WINDOW_SECONDS,
       syncMs: e.ROLLCALL_RATE_LIMIT_SYNC_MS,

@@ -5,6 +5,10 @@ import type { Logger } from '../logger.js';
 export interface RequestState {
   requestId: string;
   log: Logger;
+  /** For metrics: the route template an endpoint matched, e.g. `/scim/v2/:tenant/Users/:id`. */
+  route?: string;
+  /** For metrics: the tenant (slug) a SCIM request was for. */
+  scimTenant?: string;
 }
 
 const acceptableId = /^[A-Za-z0-9._:-]{1,128}$/;

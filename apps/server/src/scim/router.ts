@@ -135,7 +135,9 @@ export function scimEndpoint(deps: {
       tenant = await tenants.get(slug);
       if (!tenant)
         throw notFound(`No SCIM endpoint at ${ctx.path}: check the SCIM URL on the Identity & Security page`);
-      const { route, params, allowed } = findRoute(routes, rest, ctx.method);
+      const { route, params, allowed, pattern } = findRoute(routes, rest, ctx.method);
+      ctx.state.scimTenant = tenant.slug;
+      ctx.state.route = `/scim/v2/:tenant/${pattern ?? '(unmatched)'}`;
       if (!route) {
         if (allowed.length) {
           ctx.set('Allow', allowed.join(', '));
@@ -247,10 +249,10 @@ function findRoute(routes: Record<string, Partial<Record<string, Route>>>, rest:
         if (second === '.search') continue;
         params.id = decodeURIComponent(second!);
       }
-      return { route: methods[method], params, allowed: Object.keys(methods) };
+      return { route: methods[method], params, allowed: Object.keys(methods), pattern };
     }
   }
-  return { route: undefined, params: {}, allowed: [] as string[] };
+  return { route: undefined, params: {}, allowed: [] as string[], pattern: undefined };
 }
 
 async function readBody(ctx: ParameterizedContext<RequestState>, parse: Middleware): Promise<unknown> {
