@@ -28,7 +28,7 @@ describe('observability', () => {
     expect(
       sample(
         'rollcall_scim_requests_total',
-        `tenant="${tenant.slug}",method="GET",route="/scim/v2/:tenant/Users",status="200"`,
+        `method="GET",route="/scim/v2/:tenant/Users",status="200",tenant="${tenant.slug}"`,
       ),
     ).toBe(3);
     expect(text).toMatch(
