@@ -74,6 +74,13 @@ describe('server process', () => {
     expect(page.status).toBe(200);
     expect(page.url).toBe(`${server.url}/login`);
     expect(await page.text()).toContain('Sign in to Rollcall');
+    // Security headers: the page's CSP allows only its own scripts and no framing.
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self' '(nonce|sha256)-[^']+'(;|$)/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
     const graphql = await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

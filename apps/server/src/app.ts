@@ -7,6 +7,7 @@ import { healthRoutes } from './http/health.routes.js';
 import { metrics } from './http/metrics.js';
 import type { Logger } from './logger.js';
 import { errorBoundary } from './middleware/error-boundary.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import { requestContext, type RequestState } from './middleware/request-context.js';
 import type { RequestLogWriter } from './scim/request-log.js';
 import { scimEndpoint } from './scim/router.js';
@@ -28,6 +29,7 @@ export async function createApp(
 ): Promise<{ app: Koa<RequestState>; stop: () => Promise<void> }> {
   const app = new Koa<RequestState>({ proxy: deps.config.trustProxy });
   app.use(requestContext(deps.log));
+  app.use(securityHeaders());
   const observed = metrics(deps.orm, deps.config.metricsToken);
   app.use(observed.measure);
   app.use(errorBoundary());
