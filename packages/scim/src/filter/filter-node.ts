@@ -31,3 +31,26 @@ export function assertNever(value: never): never {
 export function formatPath(path: AttrPath): string {
   return `${path.uri ? `${path.uri}:` : ''}${path.attr}${path.sub ? `.${path.sub}` : ''}`;
 }
+
+/**
+ * A filter tree back as RFC 7644 §3.4.2.2 text, in canonical form: operators lowercase, strings as
+ * JSON strings, every sub-expression of `and`/`or`/`not` parenthesised. `parseFilter` reads it back
+ * to the same tree (a property test checks this), so it can be logged or sent to another server.
+ */
+export function formatFilter(node: FilterNode): string {
+  switch (node.kind) {
+    case 'compare':
+      return `${formatPath(node.path)} ${node.op} ${JSON.stringify(node.value)}`;
+    case 'present':
+      return `${formatPath(node.path)} pr`;
+    case 'and':
+    case 'or':
+      return `(${formatFilter(node.left)}) ${node.kind} (${formatFilter(node.right)})`;
+    case 'not':
+      return `not (${formatFilter(node.filter)})`;
+    case 'valuePath':
+      return `${formatPath(node.path)}[${formatFilter(node.filter)}]`;
+    default:
+      return assertNever(node);
+  }
+}

@@ -127,7 +127,8 @@ function applyAt(
   }
   const coerced = coerceValue(attribute, value, `${where}.value`);
   if (attribute.multiValued) {
-    const incoming = coerced as unknown[];
+    // A null value (as for single-valued attributes) means no elements: add nothing, replace with none.
+    const incoming = (coerced ?? []) as unknown[];
     const current = op === 'add' ? asArray(container[attribute.name]) : [];
     const merged = [...current];
     for (const element of incoming)
