@@ -19,5 +19,11 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
 /** `%text%` for $like/$ilike, with LIKE's wildcards in the text escaped (backslash is PostgreSQL's default). */
 export const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-export const text = (max = 1024) => z.string().max(max).nullable();
-export const requiredName = (max = 256) => z.string().trim().min(1, 'must not be empty').max(max);
+/** PostgreSQL text cannot hold NUL, and UTF-8 cannot encode an unpaired surrogate: refused up front. */
+const unstorable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const storable = (value: string) => !unstorable.test(value);
+const unstorableMessage = 'must not contain NUL or unpaired surrogate characters';
+
+export const text = (max = 1024) => z.string().max(max).refine(storable, unstorableMessage).nullable();
+export const requiredName = (max = 256) =>
+  z.string().trim().min(1, 'must not be empty').max(max).refine(storable, unstorableMessage);

@@ -13,15 +13,30 @@ const maxStoredChars = 64 * 1024;
 const maxHeld = 10_000;
 const retryAfterMs = 1000;
 
-/** A copy of a body with secrets masked, and cut down when it is very large. */
+/**
+ * A copy of a body that PostgreSQL's JSONB can store, with secrets masked, cut down when very large.
+ * JSONB refuses `\u0000` and lone surrogates, which hostile or broken clients do send: they become
+ * U+FFFD, so one such request cannot cost the log lines it is batched with.
+ */
 export function maskBody(body: unknown): unknown {
   if (body === undefined) return null;
-  const masked = JSON.parse(
-    JSON.stringify(body, (key, value: unknown) => (key && secretKey.test(key) ? '••••••' : value)) ?? 'null',
-  ) as unknown;
+  const masked = storable(body);
   const size = JSON.stringify(masked)?.length ?? 0;
   return size > maxStoredChars ? { truncated: true, size } : masked;
 }
+
+function storable(value: unknown, key = ''): unknown {
+  if (key && secretKey.test(key)) return '••••••';
+  if (typeof value === 'string') return storableText(value);
+  if (Array.isArray(value)) return value.map((element) => storable(element));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k), storable(v, k)]));
+  return value;
+}
+
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const storableText = (text: string): string =>
+  text.replace(loneSurrogate, '\uFFFD').replaceAll('\u0000', '\uFFFD');
 
 /**
  * The SCIM request log, written off the request path: entries are buffered per tenant and inserted
@@ -60,7 +75,7 @@ export class RequestLogWriter {
         ).catch((error: unknown) => {
           if (isDatabaseUnavailable(error)) return this.holdForRetry(tenantId, entries);
           this.log.error('could not write the SCIM request log', {
-            error,
+            error: String((error as Error).message).slice(0, 300),
             tenantId,
             entries: entries.length,
           });

@@ -219,7 +219,7 @@ export function scimEndpoint(deps: {
         requestId: ctx.state.requestId,
         userAgent: ctx.get('User-Agent') || null,
         requestBody: maskBody(ctx.request.body),
-        responseBody: reply.status >= 400 ? (reply.body ?? null) : null,
+        responseBody: reply.status >= 400 ? maskBody(reply.body) : null,
       });
     }
   };

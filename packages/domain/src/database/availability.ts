@@ -7,8 +7,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, message } = e as { code?: unknown; message?: unknown };
     if (typeof code === 'string') {
-      // Class 08: connection exception; 57P01–57P03: shutting down / not accepting; 53300: too many.
-      if (code.startsWith('08') || /^57P0[123]$/.test(code) || code === '53300') return true;
+      // Class 08: connection exception, except 08P01 (protocol violation: a bad request of ours, e.g.
+      // a NUL in a parameter); 57P01–57P03: shutting down / not accepting; 53300: too many clients.
+      if ((code.startsWith('08') && code !== '08P01') || /^57P0[123]$/.test(code) || code === '53300')
+        return true;
       if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code))
         return true;
     }

@@ -25,6 +25,9 @@ const subAttribute = /^[A-Za-z][A-Za-z0-9]*$/;
  * typed condition: sub-attribute names are checked against a pattern, every value is bound.
  */
 export function toFilterQuery(where: UserWhere): FilterQuery<User> {
+  // No stored value holds a NUL (PostgreSQL text cannot), and the database refuses one as a parameter.
+  if (JSON.stringify(where).includes('\\u0000'))
+    throw new DomainError('invalid_input', 'A search value contains a NUL character');
   const result: Record<string, unknown> = {};
   const extra: unknown[] = [];
   for (const [key, value] of Object.entries(where)) {

@@ -20,6 +20,8 @@ export function parseFilter(
 ): FilterNode {
   const maxLength = limits.maxLength ?? 4096;
   if (input.length > maxLength) throw invalidFilter(`The filter is longer than ${maxLength} characters`);
+  // No attribute can hold a NUL (PostgreSQL text cannot), and the database refuses one as a parameter.
+  if (input.includes('\u0000')) throw invalidFilter('The filter contains a NUL character');
   const parser = new Parser(tokenize(input), limits.maxDepth ?? 16);
   const node = parser.parseOr();
   parser.expectEnd();
