@@ -29,6 +29,7 @@ export default tseslint.config(
       '**/*.config.js',
       '**/test/**',
       'tests/**',
+      'scripts/**',
       'packages/domain/src/mikro-orm.config.ts',
     ],
     rules: { 'no-restricted-properties': 'off' },
