@@ -36,6 +36,7 @@ const schema = z.object({
   ROLLCALL_SCIM_MAX_BULK_OPERATIONS: z.coerce.number().int().min(1).default(1000),
   ROLLCALL_SCIM_MAX_PATCH_OPERATIONS: z.coerce.number().int().min(1).default(1000),
   ROLLCALL_SCIM_MAX_FILTER_LENGTH: z.coerce.number().int().min(64).default(4096),
+  ROLLCALL_SCIM_MAX_MEMBERS_PER_PATCH: z.coerce.number().int().min(1).default(10_000),
 });
 
 export type Config = Readonly<{
@@ -82,6 +83,8 @@ export type Config = Readonly<{
     maxBulkOperations: number;
     maxPatchOperations: number;
     maxFilterLength: number;
+    /** Member values one group PATCH may add or remove (PUT/POST are bounded by the payload size). */
+    maxMembersPerPatch: number;
   }>;
 }>;
 
@@ -143,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBulkOperations: e.ROLLCALL_SCIM_MAX_BULK_OPERATIONS,
       maxPatchOperations: e.ROLLCALL_SCIM_MAX_PATCH_OPERATIONS,
       maxFilterLength: e.ROLLCALL_SCIM_MAX_FILTER_LENGTH,
+      maxMembersPerPatch: e.ROLLCALL_SCIM_MAX_MEMBERS_PER_PATCH,
     }),
   });
 }

@@ -5,6 +5,7 @@ import {
   parsePatchOp,
   parseProjection,
   planGroupPatch,
+  tooMany,
   project,
   toWhere,
   wants,
@@ -31,7 +32,7 @@ const groupSortFields: Record<string, 'displayNameKey' | 'externalId' | 'created
 };
 
 /** The SCIM Group endpoints. Members are loaded only when the response includes them. */
-export function groupHandlers(limits: ListLimits & { maxOperations: number }) {
+export function groupHandlers(limits: ListLimits & { maxOperations: number; maxMembersPerPatch: number }) {
   const single = async (call: ScimCall, group: GroupSnapshot, status = 200): Promise<ScimReply> => {
     const projection = parseProjection(call.query);
     const members = wants(projection, groupResourceType, 'members')
@@ -100,6 +101,12 @@ export function groupHandlers(limits: ListLimits & { maxOperations: number }) {
       const { attributeOps, members } = planGroupPatch(
         parsePatchOp(call.body, { maxOperations: limits.maxOperations }),
       );
+      const memberValues =
+        (members?.replace?.length ?? 0) + (members?.add.length ?? 0) + (members?.remove.length ?? 0);
+      if (memberValues > limits.maxMembersPerPatch)
+        throw tooMany(
+          `At most ${limits.maxMembersPerPatch} member values per PATCH (this one has ${memberValues})`,
+        );
       const group = await call.services.groups.update(
         call.params.id!,
         {
