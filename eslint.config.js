@@ -30,6 +30,7 @@ export default tseslint.config(
       '**/test/**',
       'tests/**',
       'scripts/**',
+      '**/*.test.ts',
       'packages/domain/src/mikro-orm.config.ts',
     ],
     rules: { 'no-restricted-properties': 'off' },

@@ -159,6 +159,15 @@ describe('HTTP fuzzing', () => {
         else expect(response.status, JSON.stringify(body)).toBe(400);
       }
     }
+    // Found by the fuzzing: a body nested 5,000 deep once overflowed the request log's stack (500).
+    for (const path of ['/Users', '/Groups', '/Bulk']) {
+      const response = await fetch(`${tenant.base}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${tenant.token}`, 'Content-Type': 'application/scim+json' },
+        body: deep(5000),
+      });
+      expect(response.status).toBe(400);
+    }
     const filter = encodeURIComponent('userName eq "a\u0000b"');
     expect((await tenant.scim('GET', `/Users?filter=${filter}`)).status).toBe(400);
     const search = await graphql(state.server.url)(
@@ -174,7 +183,8 @@ describe('HTTP fuzzing', () => {
       fc.oneof({ weight: 4, arbitrary: scimRequest }, { weight: 1, arbitrary: graphqlRequest }),
       {
         numRuns: requests,
-        seed: Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000),
+        // Pinned so CI is repeatable; set FUZZ_SEED (and FUZZ_REQUESTS) to explore further.
+        seed: Number(process.env.FUZZ_SEED ?? 20261129),
       },
     );
     const statuses = new Map<number, number>();
@@ -222,7 +232,7 @@ describe('HTTP fuzzing', () => {
     ]);
     expect(rows[0].n).toBeGreaterThanOrEqual(scimRequests + 1);
     console.log(
-      `fuzz: ${samples.length} requests, ${changes} changed data (2xx), statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+      `fuzz (seed ${process.env.FUZZ_SEED ?? 20261129}): ${samples.length} requests, ${changes} changed data (2xx), statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
     );
   });
 });

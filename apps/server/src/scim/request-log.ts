@@ -25,13 +25,18 @@ export function maskBody(body: unknown): unknown {
   return size > maxStoredChars ? { truncated: true, size } : masked;
 }
 
-function storable(value: unknown, key = ''): unknown {
+/** Hostile bodies nest thousands deep; the log keeps the first levels (and the stack stays small). */
+const maxStoredDepth = 32;
+
+function storable(value: unknown, key = '', depth = 0): unknown {
   if (key && secretKey.test(key)) return '••••••';
   if (typeof value === 'string') return storableText(value);
-  if (Array.isArray(value)) return value.map((element) => storable(element));
-  if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k), storable(v, k)]));
-  return value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= maxStoredDepth) return `[nested deeper than ${maxStoredDepth} levels]`;
+  if (Array.isArray(value)) return value.map((element) => storable(element, '', depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [storableText(k), storable(v, k, depth + 1)]),
+  );
 }
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
