@@ -77,6 +77,7 @@ describe('several server processes, a SIGKILL and a SIGTERM under load', () => {
           const retry = await call(a, 'POST', '/Users', { schemas: [USER], userName });
           if (retry.status !== 409) retriesNotRefused.push(`${userName}: ${retry.status}`);
           const id = create.body.id as string;
+          lastTitle.set(id, { acked: 't0' }); // the create's title, acknowledged with it
           for (const title of ['t1', 't2']) {
             lastTitle.set(id, { ...lastTitle.get(id), pending: title });
             requests++;
