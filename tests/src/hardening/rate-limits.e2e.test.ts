@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '@rollcall/server/testing';
 import {
   TenantDirectory,
@@ -76,7 +76,14 @@ describe('rate limits per SCIM token and per GraphQL principal, across processes
     // Another tenant's token is not affected; an unknown token is refused as unknown, not counted.
     const other = await tenant();
     expect((await client(`${b.url}/scim/v2/${other.slug}`, other.token)('GET', '/Users')).status).toBe(200);
-    expect((await client(`${b.url}/scim/v2/${slug}`, 'rc_scim_nope')('GET', '/Users')).status).toBe(401);
+    const madeUp = client(`${b.url}/scim/v2/${slug}`, 'rc_scim_nope');
+    for (let i = 0; i < 3; i++) expect((await madeUp('GET', '/Users')).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300)); // a sync or two later, still nothing shared for it
+    const digest = createHash('sha256').update('rc_scim_nope').digest('hex');
+    const [row] = await orm.em
+      .fork()
+      .execute('select count(*)::int as n from rate_limit where key = ?', [`scim:${digest}`]);
+    expect(row?.n).toBe(0);
     console.log(
       `rate limit: 20 via A + ${acceptedByB} via B accepted of 30; ${20 - acceptedByB + 1} refused with 429`,
     );
@@ -97,4 +104,43 @@ describe('rate limits per SCIM token and per GraphQL principal, across processes
     expect(refused.errors?.[0]?.extensions.code).toBe('TOO_MANY_REQUESTS');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
   });
+});
+
+// Near the limit every request syncs with PostgreSQL. That must never wait for a connection the
+// request itself holds: a burst larger than the pool (5 in test servers) once deadlocked here until
+// the database timeout.
+describe('a burst near the limit, larger than the connection pool', () => {
+  let server: TestServer;
+  let orm: MikroORM;
+  beforeAll(async () => {
+    server = await startTestServer({
+      databaseUrl: inject('databaseUrl'),
+      env: {
+        ROLLCALL_RATE_LIMIT_WINDOW_SECONDS: '600',
+        ROLLCALL_SCIM_RATE_LIMIT: '100',
+        ROLLCALL_DATABASE_TIMEOUT_MS: '120000',
+      },
+    });
+    orm = await openDatabase({ databaseUrl: inject('databaseUrl'), poolSize: 2 });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await orm?.close();
+  });
+
+  it(
+    'admits exactly the limit and refuses the rest, without waiting on itself',
+    { timeout: 30_000 },
+    async () => {
+      const slug = `t-${randomUUID().slice(0, 12)}`;
+      const { id } = await new TenantDirectory(orm).create({ slug, name: slug });
+      const { token } = await withTenant(orm, id, { actor: systemActor('test') }, (s) => s.scim.enable());
+      const scim = client(`${server.url}/scim/v2/${slug}`, token);
+      const statuses = await Promise.all(
+        Array.from({ length: 150 }, () => scim('GET', '/Users?count=1').then((r) => r.status)),
+      );
+      expect(statuses.filter((s) => s === 200).length).toBe(100);
+      expect(statuses.filter((s) => s === 429).length).toBe(50);
+    },
+  );
 });

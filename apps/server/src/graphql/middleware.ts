@@ -91,15 +91,16 @@ export async function graphqlEndpoint(deps: {
   async function overBudget(ctx: ParameterizedContext<RequestState>): Promise<boolean> {
     const principal = (ctx.state as { auth?: Auth }).auth?.principal;
     if (!principal) return false; // signing in has its own throttling, per account and address
-    const retryAfter = await deps.budget.take(`gql:${principal.kind}:${principal.id}`);
+    // Authenticated already (its own transaction is over), so the count may be shared at once.
+    const retryAfter = await deps.budget.take(`gql:${principal.kind}:${principal.id}`, { share: true });
     if (retryAfter === null) return false;
-    const { graphqlPerPrincipal, windowSeconds } = deps.config.rateLimits;
     ctx.set('Retry-After', String(retryAfter));
+    const who = principal.kind === 'api_key' ? 'API key' : 'admin';
     return refuse(
       ctx,
       429,
       'TOO_MANY_REQUESTS',
-      `Too many requests: at most ${graphqlPerPrincipal} per ${windowSeconds} s for this ${principal.kind === 'api_key' ? 'API key' : 'admin'}. Retry in ${retryAfter} s.`,
+      `Too many requests for this ${who}: ${deps.budget.describe()}. Retry in ${retryAfter} s.`,
     );
   }
 

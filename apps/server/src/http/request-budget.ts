@@ -7,6 +7,8 @@ interface Counter {
   shared: number;
   /** Our hits since the last sync. */
   unsynced: number;
+  /** Whether this key's counts go to PostgreSQL (only keys of callers known to be genuine). */
+  share: boolean;
 }
 
 /**
@@ -17,6 +19,11 @@ interface Counter {
  * sync at once: far from the limit a request costs no database work; near it, counting is exact
  * across processes. The overshoot is bounded by what the other processes admit for a key in one sync
  * interval while it is still below `exactShare`. While the database is away, limits hold per process.
+ *
+ * `take` must be called while the request holds no database connection: it may wait for one to sync
+ * (a burst near the limit larger than the pool would otherwise wait on itself). Keys of callers not yet
+ * known to be genuine (a bearer token before it authenticated here) are counted in this process only,
+ * so made-up credentials never reach the shared table.
  */
 export class RequestBudget {
   private readonly counters = new Map<string, Counter>();
@@ -33,7 +40,7 @@ export class RequestBudget {
   }
 
   /** Count a request for `key`: `null` when allowed, else the seconds until the window ends. */
-  async take(key: string): Promise<number | null> {
+  async take(key: string, { share }: { share: boolean }): Promise<number | null> {
     const { limit, windowSeconds, exactShare = 0.8 } = this.options;
     if (limit <= 0) return null;
     const now = Date.now();
@@ -42,18 +49,25 @@ export class RequestBudget {
     let counter = this.counters.get(key);
     const fresh = !counter || counter.windowStart !== windowStart;
     if (!counter || fresh) {
-      counter = { windowStart, shared: 0, unsynced: 0 };
+      counter = { windowStart, shared: 0, unsynced: 0, share: false };
       this.counters.set(key, counter);
     }
+    const sharing = share && !counter.share;
+    counter.share ||= share;
     const retryAfter = Math.max(1, Math.ceil((windowStart + windowMs - Date.now()) / 1000));
     if (counter.shared + counter.unsynced >= limit) return retryAfter;
     counter.unsynced++;
-    if (fresh || counter.shared + counter.unsynced > limit * exactShare) {
+    if (counter.share && (sharing || counter.shared + counter.unsynced > limit * exactShare)) {
       await this.sync();
       // Our hit is in the total now; past the limit means another process took the last ones.
       if (counter.shared + counter.unsynced > limit) return retryAfter;
     }
     return null;
+  }
+
+  /** The limit in words, for refusals: "at most 6000 per 60 s". */
+  describe(): string {
+    return `at most ${this.options.limit} per ${this.options.windowSeconds} s`;
   }
 
   /** Add our counts to the shared ones and learn the totals (one statement per window in use). */
@@ -66,6 +80,7 @@ export class RequestBudget {
           this.counters.delete(key); // a finished window
           continue;
         }
+        if (!counter.share) continue;
         // Keys with nothing new are sent too (adding 0): that is how we learn the others' counts.
         const hits = byWindow.get(counter.windowStart) ?? new Map<string, number>();
         hits.set(key, counter.unsynced);

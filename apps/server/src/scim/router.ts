@@ -1,8 +1,8 @@
 import { bodyParser } from '@koa/bodyparser';
 import {
   TenantDirectory,
+  hashSecret,
   withScimToken,
-  type IdpActor,
   type MikroORM,
   type TenantSnapshot,
 } from '@rollcall/domain';
@@ -40,19 +40,23 @@ export function scimEndpoint(deps: {
   orm: MikroORM;
   config: Config;
   requestLog: RequestLogWriter;
-  /** Requests per window per token (each Bulk operation counts as one). */
+  /** Requests per window per token (a Bulk request counts as one). */
   budget: RequestBudget;
 }): Middleware<RequestState> {
   const limits = deps.config.scim;
-  const { windowSeconds, scimPerToken } = deps.config.rateLimits;
-  /** Counted once the token is known good, so unknown tokens never fill the shared counters. */
-  const admit = async (idp: IdpActor) => {
-    const retryAfter = await deps.budget.take(`scim:${idp.id}`);
+  /** Budget keys (token digests) of tokens that have authenticated in this process. */
+  const genuineTokens = new Set<string>();
+  /**
+   * Counted before the request's transaction (so a sync never waits on a connection this request
+   * holds), under the token's digest; shared across processes once the token has authenticated here.
+   */
+  const admit = async (budgetKey: string) => {
+    const retryAfter = await deps.budget.take(budgetKey, { share: genuineTokens.has(budgetKey) });
     if (retryAfter !== null)
       throw new ScimError(
         429,
         undefined,
-        `Too many requests for this token: at most ${scimPerToken} per ${windowSeconds} s. Retry in ${retryAfter} s.`,
+        `Too many requests for this token: ${deps.budget.describe()}. Retry in ${retryAfter} s.`,
         retryAfter,
       );
   };
@@ -155,6 +159,8 @@ export function scimEndpoint(deps: {
       } else {
         const body = await readBody(ctx, parseBody);
         const token = bearerToken(ctx.get('Authorization'));
+        const budgetKey = `scim:${hashSecret(token)}`;
+        await admit(budgetKey); // one per HTTP request, Bulk included
         const tenantId = tenant.id;
         const run = (
           work: (call: ScimCall) => Promise<ScimReply>,
@@ -165,8 +171,8 @@ export function scimEndpoint(deps: {
             tenantId,
             token,
             { requestId: ctx.state.requestId, dialect },
-            async (services, idp) => {
-              await admit(idp);
+            (services, idp) => {
+              genuineTokens.add(budgetKey);
               return work({ ...input, baseUrl, services, idp });
             },
           );

@@ -3,9 +3,6 @@ import { AuditEvent, type AttributeChange } from '../audit/audit-event.entity.js
 import { createServices, type Services } from '../services.js';
 import type { RequestContext } from './actor.js';
 
-/** The database role tenant work runs as: not a superuser and not the owner, so RLS always applies. */
-export const APP_ROLE = 'rollcall_app';
-
 export interface AuditEntry {
   action: string;
   targetType: string;
