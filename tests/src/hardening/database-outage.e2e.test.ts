@@ -1,15 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import {
-  TenantDirectory,
-  openDatabase,
-  systemActor,
-  withTenant,
-  type MikroORM,
-  type Services,
-} from '@rollcall/domain';
+import { openDatabase, type MikroORM } from '@rollcall/domain';
 import { startTestServer, type TestServer } from '@rollcall/server/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { client, USER, type ScimClient } from '../support/scim.js';
+import { client, createTenant, USER, type ScimClient } from '../support/scim.js';
 import { graphql } from '../support/graphql.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
@@ -27,11 +19,7 @@ describe('when the database goes away', () => {
     proxy = await startTcpProxy(inject('databaseUrl'));
     server = await startTestServer({ databaseUrl: proxy.url, env: { ROLLCALL_DATABASE_TIMEOUT_MS: '2000' } });
     orm = await openDatabase({ databaseUrl: inject('databaseUrl'), poolSize: 2 });
-    const slug = `t-${randomUUID().slice(0, 12)}`;
-    const tenant = await new TenantDirectory(orm).create({ slug, name: slug });
-    const run = <T>(work: (s: Services) => Promise<T>) =>
-      withTenant(orm, tenant.id, { actor: systemActor('test') }, work);
-    const { token } = await run((s) => s.scim.enable());
+    const { slug, token, run } = await createTenant(orm);
     apiKey = (await run((s) => s.apiKeys.create({ name: 'outage', role: 'admin' }))).key;
     scim = client(`${server.url}/scim/v2/${slug}`, token);
   });

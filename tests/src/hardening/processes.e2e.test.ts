@@ -1,17 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  TenantDirectory,
-  openDatabase,
-  systemActor,
-  withTenant,
-  type MikroORM,
-  type Services,
-} from '@rollcall/domain';
+import { openDatabase, type MikroORM } from '@rollcall/domain';
 import { startServer, type ServerProcess } from '../support/processes.js';
-import { GROUP, PATCH, USER } from '../support/scim.js';
+import { createTenant, GROUP, PATCH, USER } from '../support/scim.js';
 
 // Two real server processes on one PostgreSQL, a mixed SCIM load through both, one of them killed
 // with SIGKILL in the middle, the other stopped with SIGTERM while requests are in flight. Then the
@@ -38,11 +30,8 @@ describe('several server processes, a SIGKILL and a SIGTERM under load', () => {
   });
 
   it('loses no acknowledged change, half-applies nothing, and drains on SIGTERM', async () => {
-    const slug = `t-${randomUUID().slice(0, 12)}`;
-    const tenant = await new TenantDirectory(orm).create({ slug, name: slug });
-    const run = <T>(work: (s: Services) => Promise<T>) =>
-      withTenant(orm, tenant.id, { actor: systemActor('test') }, work);
-    const { token } = await run((s) => s.scim.enable());
+    const tenant = await createTenant(orm);
+    const { slug, token } = tenant;
     const call = async (server: ServerProcess, method: string, path: string, body?: unknown) => {
       const response = await fetch(`${server.url}/scim/v2/${slug}${path}`, {
         method,

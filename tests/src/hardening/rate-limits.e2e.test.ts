@@ -1,16 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { startTestServer, type TestServer } from '@rollcall/server/testing';
-import {
-  TenantDirectory,
-  openDatabase,
-  systemActor,
-  withTenant,
-  type MikroORM,
-  type Services,
-} from '@rollcall/domain';
+import { openDatabase, type MikroORM } from '@rollcall/domain';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { graphql } from '../support/graphql.js';
-import { client } from '../support/scim.js';
+import { client, createTenant } from '../support/scim.js';
 
 const limits = {
   ROLLCALL_RATE_LIMIT_WINDOW_SECONDS: '600',
@@ -39,11 +32,7 @@ describe('rate limits per SCIM token and per GraphQL principal, across processes
   });
 
   async function tenant() {
-    const slug = `t-${randomUUID().slice(0, 12)}`;
-    const { id } = await new TenantDirectory(orm).create({ slug, name: slug });
-    const run = <T>(work: (s: Services) => Promise<T>) =>
-      withTenant(orm, id, { actor: systemActor('test') }, work);
-    const { token } = await run((s) => s.scim.enable());
+    const { slug, token, run } = await createTenant(orm);
     const { key } = await run((s) => s.apiKeys.create({ name: 'limits', role: 'admin' }));
     return { slug, token, key };
   }
@@ -132,9 +121,7 @@ describe('a burst near the limit, larger than the connection pool', () => {
     'admits exactly the limit and refuses the rest, without waiting on itself',
     { timeout: 30_000 },
     async () => {
-      const slug = `t-${randomUUID().slice(0, 12)}`;
-      const { id } = await new TenantDirectory(orm).create({ slug, name: slug });
-      const { token } = await withTenant(orm, id, { actor: systemActor('test') }, (s) => s.scim.enable());
+      const { slug, token } = await createTenant(orm);
       const scim = client(`${server.url}/scim/v2/${slug}`, token);
       const statuses = await Promise.all(
         Array.from({ length: 150 }, () => scim('GET', '/Users?count=1').then((r) => r.status)),

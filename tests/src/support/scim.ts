@@ -53,16 +53,25 @@ export function scimTestServer(env: Record<string, string> = {}) {
 
   /** A fresh tenant with SCIM on and a token (random slug: tests never share rows). */
   async function newTenant(): Promise<TestTenant> {
-    const slug = `t-${randomUUID().slice(0, 12)}`;
-    const tenant = await new TenantDirectory(state.orm).create({ slug, name: slug });
-    const run = <T>(work: (s: Services) => Promise<T>) =>
-      withTenant(state.orm, tenant.id, { actor: systemActor('test') }, work);
-    const { token } = await run((s) => s.scim.enable());
-    const base = `${state.server.url}/scim/v2/${slug}`;
-    return { id: tenant.id, slug, token, base, scim: client(base, token), run };
+    const tenant = await createTenant(state.orm);
+    const base = `${state.server.url}/scim/v2/${tenant.slug}`;
+    return { ...tenant, base, scim: client(base, tenant.token) };
   }
 
   return { state, newTenant, flush: () => state.server.flushRequestLog() };
+}
+
+/**
+ * A tenant with SCIM on and its token, made straight in the database (random slug), plus `run` to use
+ * its services as the console would; for tests that start their own servers.
+ */
+export async function createTenant(orm: MikroORM) {
+  const slug = `t-${randomUUID().slice(0, 12)}`;
+  const { id } = await new TenantDirectory(orm).create({ slug, name: slug });
+  const run = <T>(work: (s: Services) => Promise<T>) =>
+    withTenant(orm, id, { actor: systemActor('test') }, work);
+  const { token } = await run((s) => s.scim.enable());
+  return { id, slug, token, run };
 }
 
 /** A SCIM client for a base URL and token; paths are relative to the base (query strings included). */
