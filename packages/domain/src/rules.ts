@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isStorableText } from './database/storable-text.js';
 import { DomainError } from './errors.js';
 
 /** Parse with a schema; every problem is reported at once as one `invalid_input` error. */
@@ -19,11 +20,8 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
 /** `%text%` for $like/$ilike, with LIKE's wildcards in the text escaped (backslash is PostgreSQL's default). */
 export const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** PostgreSQL text cannot hold NUL, and UTF-8 cannot encode an unpaired surrogate: refused up front. */
-const unstorable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const storable = (value: string) => !unstorable.test(value);
 const unstorableMessage = 'must not contain NUL or unpaired surrogate characters';
 
-export const text = (max = 1024) => z.string().max(max).refine(storable, unstorableMessage).nullable();
+export const text = (max = 1024) => z.string().max(max).refine(isStorableText, unstorableMessage).nullable();
 export const requiredName = (max = 256) =>
-  z.string().trim().min(1, 'must not be empty').max(max).refine(storable, unstorableMessage);
+  z.string().trim().min(1, 'must not be empty').max(max).refine(isStorableText, unstorableMessage);

@@ -1,6 +1,7 @@
 import {
   isDatabaseUnavailable,
   systemActor,
+  toStorableText,
   withTenant,
   type MikroORM,
   type ScimRequestLogEntry,
@@ -30,18 +31,14 @@ const maxStoredDepth = 32;
 
 function storable(value: unknown, key = '', depth = 0): unknown {
   if (key && secretKey.test(key)) return '••••••';
-  if (typeof value === 'string') return storableText(value);
+  if (typeof value === 'string') return toStorableText(value);
   if (typeof value !== 'object' || value === null) return value;
   if (depth >= maxStoredDepth) return `[nested deeper than ${maxStoredDepth} levels]`;
   if (Array.isArray(value)) return value.map((element) => storable(element, '', depth + 1));
   return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [storableText(k), storable(v, k, depth + 1)]),
+    Object.entries(value).map(([k, v]) => [toStorableText(k), storable(v, k, depth + 1)]),
   );
 }
-
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const storableText = (text: string): string =>
-  text.replace(loneSurrogate, '\uFFFD').replaceAll('\u0000', '\uFFFD');
 
 /**
  * The SCIM request log, written off the request path: entries are buffered per tenant and inserted
