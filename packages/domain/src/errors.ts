@@ -26,7 +26,9 @@ export type DomainErrorCode =
   /** The console may not change what the identity provider manages; the message names the IdP. */
   | 'user.managed_by_idp'
   | 'group.managed_by_idp'
-  | 'scim.unauthorized';
+  | 'scim.unauthorized'
+  /** The mass-deprovisioning brake holds IdP deactivations and deletes; `details.retryAfterSeconds`. */
+  | 'scim.deprovisioning_held';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

@@ -40,7 +40,7 @@ export type { AdminService, AdminSnapshot, NewAdmin } from './admins/admin.servi
 export { adminRoles, type AdminRole } from './admins/admin.entity.js';
 export type { AuditService, AuditEventSnapshot, AuditQuery } from './audit/audit.service.js';
 export type { AttributeChange } from './audit/audit-event.entity.js';
-export { tenantOwnedTables } from './migrations/Migration20261129000000Initial.js';
+export { tenantOwnedTables } from './migrations/tenant-owned-tables.js';
 export { withScimToken, type IdpActor } from './scim/scim-auth.js';
 export type { ElementWhere } from './users/user.where.js';
 export type {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { isDomainError } from '../src/errors.js';
-import { tenantOwnedTables } from '../src/migrations/Migration20261129000000Initial.js';
+import { tenantOwnedTables } from '../src/migrations/tenant-owned-tables.js';
 import type { Services } from '../src/services.js';
 import { withTenant } from '../src/tenancy/with-tenant.js';
 import { systemActor } from '../src/tenancy/actor.js';
@@ -147,6 +147,7 @@ const crossTenantAttempts: Record<
   'scim.disable': { call: (s) => s.scim.disable(), expect: 'own_only' },
   'scim.update': { call: (s) => s.scim.update({ provider: 'okta' }), expect: 'own_only' },
   'scim.regenerateToken': { call: (s) => s.scim.regenerateToken(), expect: 'own_only' },
+  'scim.releaseDeprovisioningHold': { call: (s) => s.scim.releaseDeprovisioningHold(), expect: 'own_only' },
   'scim.enable': { call: (s) => s.scim.enable(), expect: 'own_only' },
   'admins.create': {
     call: (s) => s.admins.create({ email: 'owner@a.test', role: 'owner', password: 'another long password' }),

@@ -36,6 +36,7 @@ const apiCode = {
   'auth.invalid_credentials': 'UNAUTHENTICATED',
   'auth.rate_limited': 'TOO_MANY_REQUESTS',
   'scim.unauthorized': 'UNAUTHENTICATED',
+  'scim.deprovisioning_held': 'SERVICE_UNAVAILABLE',
 } satisfies Record<DomainErrorCode, ApiErrorCode>;
 
 export const unauthenticated = () =>

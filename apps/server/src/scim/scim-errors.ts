@@ -32,6 +32,8 @@ const scimStatus = {
   'user.managed_by_idp': { status: 400, scimType: 'mutability' },
   'group.managed_by_idp': { status: 400, scimType: 'mutability' },
   'scim.unauthorized': { status: 401 },
+  // 503, not 4xx: the IdP retries later and nothing is lost (RFC 9110 §15.6.4).
+  'scim.deprovisioning_held': { status: 503 },
 } satisfies Record<DomainErrorCode, ScimStatus>;
 
 /** Any error as a ScimError: protocol errors as they are, domain codes by the table, the rest as 500. */

@@ -10,6 +10,7 @@ import { Group } from '../groups/group.entity.js';
 import { Migration20261129000000Initial } from '../migrations/Migration20261129000000Initial.js';
 import { Migration20261129010000RateLimits } from '../migrations/Migration20261129010000RateLimits.js';
 import { Migration20261129020000EnterTenant } from '../migrations/Migration20261129020000EnterTenant.js';
+import { Migration20261129030000DeprovisioningBrake } from '../migrations/Migration20261129030000DeprovisioningBrake.js';
 import { ScimRequestLog } from '../scim/scim-request-log.entity.js';
 import { ScimSettings } from '../scim/scim-settings.entity.js';
 import { ScimToken } from '../scim/scim-token.entity.js';
@@ -69,6 +70,10 @@ export function ormConfig(options: OrmOptions): Options {
         { name: 'Migration20261129000000Initial', class: Migration20261129000000Initial },
         { name: 'Migration20261129010000RateLimits', class: Migration20261129010000RateLimits },
         { name: 'Migration20261129020000EnterTenant', class: Migration20261129020000EnterTenant },
+        {
+          name: 'Migration20261129030000DeprovisioningBrake',
+          class: Migration20261129030000DeprovisioningBrake,
+        },
       ],
       tableName: 'schema_migration',
       transactional: true,

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/** Every table that carries tenant_id; each gets an RLS policy (and tenancy tests check the list). */
-export const tenantOwnedTables = [
+/** The tables of this migration that carry tenant_id (the full list: tenant-owned-tables.ts). */
+export const initialTenantOwnedTables = [
   'admin',
   'admin_session',
   'api_key',
@@ -227,15 +227,16 @@ grant rollcall_app to current_user;
 grant usage on schema public to rollcall_app;
 grant select on tenant to rollcall_app;
 `);
-    for (const table of tenantOwnedTables) {
-      this.addSql(`
+    for (const table of initialTenantOwnedTables) this.addSql(isolateTenantTable(table));
+  }
+}
+
+/** The app role's grants and the forced row-level-security policy every tenant-owned table gets. */
+export const isolateTenantTable = (table: string): string => `
 grant select, insert, update, delete on ${table} to rollcall_app;
 alter table ${table} enable row level security;
 alter table ${table} force row level security;
 create policy tenant_isolation on ${table}
   using (tenant_id = nullif(current_setting('rollcall.tenant_id', true), '')::uuid)
   with check (tenant_id = nullif(current_setting('rollcall.tenant_id', true), '')::uuid);
-`);
-    }
-  }
-}
+`;

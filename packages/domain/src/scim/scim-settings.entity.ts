@@ -12,6 +12,17 @@ export class ScimSettings {
   @Property({ type: 'boolean' }) enabled = false;
   @Property({ type: 'string' }) provider: ScimProvider = 'other';
   @Property({ type: 'string' }) userScope: UserScope = 'all_users';
+  /** The mass-deprovisioning brake (deprovisioning-brake.ts): settings… */
+  @Property({ type: 'boolean' }) brakeEnabled = true;
+  @Property({ type: 'integer' }) brakeMaxUsers = 100;
+  @Property({ type: 'integer' }) brakeMaxPercent = 10;
+  @Property({ type: 'integer' }) brakeWindowMinutes = 60;
+  /** …and state: held since when, how many requests were held, released until when. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true }) brakeHeldSince: Date | null =
+    null;
+  @Property({ type: 'integer' }) brakeHeldRequests = 0;
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true }) brakeReleasedUntil: Date | null =
+    null;
   @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() }) updatedAt: Date =
     new Date();
 

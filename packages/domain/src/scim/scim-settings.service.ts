@@ -29,6 +29,22 @@ export interface ScimSettingsSnapshot {
   /** Users the IdP manages, and users the console manages. */
   idpManagedUsers: number;
   consoleUsers: number;
+  deprovisioningBrake: DeprovisioningBrakeSnapshot;
+}
+
+/** The mass-deprovisioning brake's settings and state (deprovisioning-brake.ts). */
+export interface DeprovisioningBrakeSnapshot {
+  enabled: boolean;
+  maxUsers: number;
+  maxPercent: number;
+  windowMinutes: number;
+  /** Set while deprovisioning is held; `heldRequests` IdP requests were refused since. */
+  heldSince: Date | null;
+  heldRequests: number;
+  /** After a release: deprovisioning flows unchecked until then. */
+  releasedUntil: Date | null;
+  /** Distinct users the IdP deactivated or deleted within the window. */
+  recentDeprovisions: number;
 }
 
 /** The result of an action that issues a token: the secret is in it this once, and never again. */
@@ -40,10 +56,22 @@ export interface IssuedToken {
 const settingsChangeSchema = z.object({
   provider: z.enum(scimProviders).optional(),
   userScope: z.enum(userScopes).optional(),
+  brakeEnabled: z.boolean().optional(),
+  brakeMaxUsers: z.number().int().min(1).max(10_000_000).optional(),
+  brakeMaxPercent: z.number().int().min(1).max(100).optional(),
+  brakeWindowMinutes: z.number().int().min(1).max(10_080).optional(),
 });
 export type ScimSettingsChange = z.input<typeof settingsChangeSchema>;
 
-const settingNames = ['enabled', 'provider', 'userScope'] as const;
+const settingNames = [
+  'enabled',
+  'provider',
+  'userScope',
+  'brakeEnabled',
+  'brakeMaxUsers',
+  'brakeMaxPercent',
+  'brakeWindowMinutes',
+] as const;
 
 /** The Identity & Security settings (design.md §1): the switch, the provider, the scope, the tokens. */
 export class ScimSettingsService {
@@ -109,6 +137,31 @@ export class ScimSettingsService {
     return this.snapshot(settings);
   }
 
+  /**
+   * Release a deprovisioning hold: the held deactivations and deletes go through on the IdP's next
+   * retries, and deprovisioning flows unchecked for one window (then the brake counts afresh).
+   */
+  async releaseDeprovisioningHold(): Promise<ScimSettingsSnapshot> {
+    const settings = await this.row(true);
+    if (settings.brakeHeldSince) {
+      const heldRequests = settings.brakeHeldRequests;
+      settings.brakeHeldSince = null;
+      settings.brakeHeldRequests = 0;
+      settings.brakeReleasedUntil = new Date(Date.now() + settings.brakeWindowMinutes * 60_000);
+      this.scope.audit({
+        action: 'scim.deprovisioning.release',
+        targetType: 'scim_settings',
+        targetId: null,
+        changes: {
+          deprovisioningHeld: { before: true, after: false },
+          heldRequests: { before: heldRequests, after: 0 },
+        },
+      });
+      await this.em.flush();
+    }
+    return this.snapshot(settings);
+  }
+
   private async issue(settings: ScimSettings): Promise<IssuedToken> {
     const revoked = await this.revokeAll();
     const secret = newSecret('scim');
@@ -156,6 +209,11 @@ export class ScimSettingsService {
       [this.scope.tenantId],
     );
     const count = (who: string) => counts.find((r) => r.managedBy === who)?.count ?? 0;
+    const [{ recent }] = (await this.scope.sql<{ recent: number }>(
+      `select count(distinct user_id)::int as recent from deprovision_event
+        where tenant_id = ? and at > now() - make_interval(mins => ?)`,
+      [this.scope.tenantId, settings.brakeWindowMinutes],
+    )) as [{ recent: number }];
     return {
       enabled: settings.enabled,
       provider: settings.provider,
@@ -163,6 +221,19 @@ export class ScimSettingsService {
       tokens: tokens.map(({ id, prefix, createdAt, lastUsedAt }) => ({ id, prefix, createdAt, lastUsedAt })),
       idpManagedUsers: count('idp'),
       consoleUsers: count('console'),
+      deprovisioningBrake: {
+        enabled: settings.brakeEnabled,
+        maxUsers: settings.brakeMaxUsers,
+        maxPercent: settings.brakeMaxPercent,
+        windowMinutes: settings.brakeWindowMinutes,
+        heldSince: settings.brakeHeldSince,
+        heldRequests: settings.brakeHeldRequests,
+        releasedUntil:
+          settings.brakeReleasedUntil && settings.brakeReleasedUntil > new Date()
+            ? settings.brakeReleasedUntil
+            : null,
+        recentDeprovisions: recent,
+      },
     };
   }
 }

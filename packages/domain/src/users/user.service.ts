@@ -9,6 +9,7 @@ import type { TenantScope } from '../tenancy/with-tenant.js';
 import { User, type Origin } from './user.entity.js';
 import { toFilterQuery } from './user-query.js';
 import { fromUserRow, userColumns } from './user-rows.js';
+import { DeprovisioningBrake } from '../scim/deprovisioning-brake.js';
 import { assertConsoleMayChange } from '../scim/managed-by-idp.js';
 import {
   blankUserAttributes,
@@ -217,6 +218,8 @@ export class UserService {
       name: user.userName,
     });
     const change = typeof mutation === 'function' ? mutation(toUserSnapshot(user)) : mutation;
+    if (this.idp && user.active && change.active === false)
+      await new DeprovisioningBrake(this.scope, this.idp).admit(user.id);
     const takeover = this.idp !== undefined && user.managedBy === 'console';
     return this.write(user, change, takeover ? 'user.takeover' : 'user.update');
   }
@@ -246,6 +249,7 @@ export class UserService {
       kind: 'user',
       name: user.userName,
     });
+    if (this.idp) await new DeprovisioningBrake(this.scope, this.idp).admit(user.id);
     this.scope.audit({
       action: 'user.delete',
       targetType: 'user',

@@ -2,7 +2,13 @@ import type { ScimSettingsSnapshot } from '@rollcall/domain';
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../context.js';
 import { ScimProviderEnum, UserScopeEnum } from '../types/enums.js';
-import { ScimSettings, ScimTokenInfo, ScimTokenResult, UpdateScimSettingsInput } from '../types/scim.type.js';
+import {
+  DeprovisioningBrake,
+  ScimSettings,
+  ScimTokenInfo,
+  ScimTokenResult,
+  UpdateScimSettingsInput,
+} from '../types/scim.type.js';
 
 function toSettings(
   ctx: GraphQLContext,
@@ -18,6 +24,7 @@ function toSettings(
     token: token && ctx.principal!.role !== 'viewer' ? Object.assign(new ScimTokenInfo(), token) : null,
     idpManagedUsers: s.idpManagedUsers,
     consoleUsers: s.consoleUsers,
+    deprovisioningBrake: Object.assign(new DeprovisioningBrake(), s.deprovisioningBrake),
   });
 }
 
@@ -59,17 +66,25 @@ export class ScimResolver {
 
   @Authorized('admin')
   @Mutation(() => ScimSettings, {
-    description: 'Save provider and user scope together (audited, before → after).',
+    description: 'Save provider, user scope and the deprovisioning brake together (audited, before → after).',
   })
   async updateScimSettings(
     @Arg('input', () => UpdateScimSettingsInput, { description: 'What to save.' })
     input: UpdateScimSettingsInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ScimSettings> {
-    const change = {
-      ...(input.provider ? { provider: input.provider } : {}),
-      ...(input.userScope ? { userScope: input.userScope } : {}),
-    };
+    // Absent and null both mean "leave as is".
+    const change = Object.fromEntries(Object.entries(input).filter(([, value]) => value != null));
     return toSettings(ctx, await ctx.run((s) => s.scim.update(change)));
+  }
+
+  @Authorized('admin')
+  @Mutation(() => ScimSettings, {
+    description:
+      'Release a deprovisioning hold: the IdP’s held deactivations and deletes go through on its next ' +
+      'retries, and deprovisioning flows unchecked for one window.',
+  })
+  async releaseDeprovisioningHold(@Ctx() ctx: GraphQLContext): Promise<ScimSettings> {
+    return toSettings(ctx, await ctx.run((s) => s.scim.releaseDeprovisioningHold()));
   }
 }

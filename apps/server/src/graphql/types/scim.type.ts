@@ -12,6 +12,33 @@ export class ScimTokenInfo {
   lastUsedAt!: Date | null;
 }
 
+@ObjectType({
+  description:
+    'The mass-deprovisioning brake: when the IdP deactivates or deletes more users within the window than ' +
+    'the limit (the smaller of maxUsers and maxPercent of all users, never fewer than 5), further ' +
+    'deactivations and deletes are held (the IdP gets 503 and retries) until an admin releases them.',
+})
+export class DeprovisioningBrake {
+  @Field(() => Boolean, { description: 'Whether the brake is on.' }) enabled!: boolean;
+  @Field(() => Int, { description: 'At most this many users per window…' }) maxUsers!: number;
+  @Field(() => Int, { description: '…and at most this share of all users (percent).' }) maxPercent!: number;
+  @Field(() => Int, { description: 'The window, in minutes.' }) windowMinutes!: number;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Set while deprovisioning is held: since when.',
+  })
+  heldSince!: Date | null;
+  @Field(() => Int, { description: 'IdP deactivations and deletes refused while held.' })
+  heldRequests!: number;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'After a release, deprovisioning flows unchecked until then.',
+  })
+  releasedUntil!: Date | null;
+  @Field(() => Int, { description: 'Distinct users the IdP deactivated or deleted within the window.' })
+  recentDeprovisions!: number;
+}
+
 @ObjectType({ description: 'The Identity & Security settings: SCIM provisioning from an identity provider.' })
 export class ScimSettings {
   @Field(() => Boolean, { description: 'Whether the SCIM endpoint accepts requests.' }) enabled!: boolean;
@@ -28,6 +55,8 @@ export class ScimSettings {
   token!: ScimTokenInfo | null;
   @Field(() => Int, { description: 'Users the IdP manages.' }) idpManagedUsers!: number;
   @Field(() => Int, { description: 'Users the console manages.' }) consoleUsers!: number;
+  @Field(() => DeprovisioningBrake, { description: 'The mass-deprovisioning brake.' })
+  deprovisioningBrake!: DeprovisioningBrake;
 }
 
 @ObjectType({
@@ -42,10 +71,18 @@ export class ScimTokenResult {
   token!: string | null;
 }
 
-@InputType({ description: 'Provider and scope, saved together.' })
+@InputType({ description: 'Provider, scope and the deprovisioning brake, saved together.' })
 export class UpdateScimSettingsInput {
   @Field(() => ScimProviderEnum, { nullable: true, description: 'The provider.' })
   provider?: ScimProviderEnum | null;
   @Field(() => UserScopeEnum, { nullable: true, description: 'Which users the IdP may see and manage.' })
   userScope?: UserScopeEnum | null;
+  @Field(() => Boolean, { nullable: true, description: 'The brake on or off.' })
+  brakeEnabled?: boolean | null;
+  @Field(() => Int, { nullable: true, description: 'The brake: at most this many users per window.' })
+  brakeMaxUsers?: number | null;
+  @Field(() => Int, { nullable: true, description: 'The brake: at most this share of all users (percent).' })
+  brakeMaxPercent?: number | null;
+  @Field(() => Int, { nullable: true, description: 'The brake: the window, in minutes.' })
+  brakeWindowMinutes?: number | null;
 }
