@@ -171,6 +171,37 @@ describe('the admin console in Chromium', () => {
     await context.close();
   });
 
+  it('alerts when the deprovisioning brake holds a mass deactivation, and releases it', async () => {
+    const { page, errors, context } = await newPage(browser, server.url);
+    await signIn(page, owner);
+    await page.locator('input[name="brakeMaxUsers"]').fill('5');
+    await page.locator('input[name="brakeMaxPercent"]').fill('100');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Settings saved' }).waitFor();
+
+    const scim = client(scimUrl, token);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const id = (await scim('POST', '/Users', { schemas: [USER], userName: `leaver${i}@demo.test` })).body
+        .id;
+      const patch = { schemas: [PATCH], Operations: [{ op: 'replace', path: 'active', value: false }] };
+      statuses.push((await scim('PATCH', `/Users/${id}`, patch)).status);
+    }
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
+
+    await page.reload();
+    const alert = page.getByRole('alert').filter({ hasText: 'Deprovisioning is on hold' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/2 requests were held/);
+    await shot(page, '09-deprovisioning-held');
+    await page.getByRole('button', { name: 'Release the hold' }).click();
+    await page.getByRole('status').filter({ hasText: 'Hold released' }).waitFor();
+    expect(await page.getByText('Deprovisioning is on hold').count()).toBe(0);
+    expect(await page.getByText(/released until/).count()).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('turning SCIM off asks first, then the old token gets 401', async () => {
     const { page, errors, context } = await newPage(browser, server.url);
     await signIn(page, owner);

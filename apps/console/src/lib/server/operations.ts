@@ -22,12 +22,24 @@ export interface ScimSettings {
   token: { prefix: string; createdAt: string; lastUsedAt: string | null } | null;
   idpManagedUsers: number;
   consoleUsers: number;
+  deprovisioningBrake: {
+    enabled: boolean;
+    maxUsers: number;
+    maxPercent: number;
+    windowMinutes: number;
+    heldSince: string | null;
+    heldRequests: number;
+    releasedUntil: string | null;
+    recentDeprovisions: number;
+  };
 }
 const SETTINGS_FIELDS =
-  'enabled provider userScope scimUrl token { prefix createdAt lastUsedAt } idpManagedUsers consoleUsers';
+  'enabled provider userScope scimUrl token { prefix createdAt lastUsedAt } idpManagedUsers consoleUsers ' +
+  'deprovisioningBrake { enabled maxUsers maxPercent windowMinutes heldSince heldRequests releasedUntil recentDeprovisions }';
 export const SCIM_SETTINGS = `{ scimSettings { ${SETTINGS_FIELDS} } scimRequests(first: 50) { nodes { at status method path scimType } } }`;
 export const SET_SCIM_ENABLED = `mutation($enabled: Boolean!) { setScimEnabled(enabled: $enabled) { token settings { ${SETTINGS_FIELDS} } } }`;
 export const REGENERATE_TOKEN = `mutation { regenerateScimToken { token settings { ${SETTINGS_FIELDS} } } }`;
+export const RELEASE_DEPROVISIONING_HOLD = `mutation { releaseDeprovisioningHold { ${SETTINGS_FIELDS} } }`;
 export const UPDATE_SCIM_SETTINGS = `mutation($input: UpdateScimSettingsInput!) { updateScimSettings(input: $input) { ${SETTINGS_FIELDS} } }`;
 
 export interface MultiValue {

@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { api, failure } from '$lib/server/api';
 import {
   REGENERATE_TOKEN,
+  RELEASE_DEPROVISIONING_HOLD,
   SCIM_SETTINGS,
   SET_SCIM_ENABLED,
   UPDATE_SCIM_SETTINGS,
@@ -78,19 +79,36 @@ export const actions: Actions = {
       return fail(400, failure(error));
     }
   },
+  release: async ({ cookies }) => {
+    try {
+      await api(cookies, RELEASE_DEPROVISIONING_HOLD);
+      return {
+        message:
+          'Hold released: the identity provider’s held deactivations and deletes go through on its next retries.',
+      };
+    } catch (error) {
+      return fail(400, failure(error));
+    }
+  },
   save: async ({ cookies, request }) => {
     const form = await request.formData();
     const provider = String(form.get('provider') ?? '') as Provider;
     const userScope = String(form.get('userScope') ?? '') as Scope;
+    const brake = {
+      brakeEnabled: form.get('brakeEnabled') === 'on',
+      brakeMaxUsers: Number(form.get('brakeMaxUsers')),
+      brakeMaxPercent: Number(form.get('brakeMaxPercent')),
+      brakeWindowMinutes: Number(form.get('brakeWindowMinutes')),
+    };
     try {
-      await api(cookies, UPDATE_SCIM_SETTINGS, { input: { provider, userScope } });
+      await api(cookies, UPDATE_SCIM_SETTINGS, { input: { provider, userScope, ...brake } });
       const scope =
         userScope === 'ALL_USERS'
           ? 'the IdP may see and manage all users'
           : 'the IdP sees only the users it created';
       return { message: `Settings saved: ${providerLabels[provider]}; ${scope}.` };
     } catch (error) {
-      return fail(400, failure(error, { provider, userScope }));
+      return fail(400, failure(error, { provider, userScope, ...brake }));
     }
   },
 };
