@@ -20,7 +20,7 @@ async function storedTokens(tenantId: string) {
 }
 
 describe(ScimSettingsService.name, () => {
-  it('enabling issues a token that is stored only as its hash; regenerating revokes the old one', async () => {
+  it('enabling issues a token that is stored only as its hash; regenerating keeps the old one for the overlap', async () => {
     const tenant = await newTenant(orm);
     const { token, settings } = await tenant.run((s) => s.scim.enable());
     expect(token).toMatch(/^rc_scim_[A-Za-z0-9_-]{43}$/);
@@ -31,8 +31,30 @@ describe(ScimSettingsService.name, () => {
 
     const second = await tenant.run((s) => s.scim.regenerateToken());
     expect(second.token).not.toBe(token);
+    // The first token works for a day more; both are listed, newest first.
+    expect(second.settings.tokens.map((t) => t.prefix)).toEqual([
+      second.token.slice(0, 14),
+      token.slice(0, 14),
+    ]);
+    const overlapEnds = second.settings.tokens[1]!.expiresAt!.getTime() - Date.now();
+    expect(overlapEnds).toBeGreaterThan(23.9 * 3600_000);
+    expect(overlapEnds).toBeLessThanOrEqual(24 * 3600_000);
+
+    // A third token retires the first now, keeps the second; with overlap 0 nothing is kept.
+    const third = await tenant.run((s) => s.scim.regenerateToken());
+    expect(third.settings.tokens.map((t) => t.prefix)).toEqual([
+      third.token.slice(0, 14),
+      second.token.slice(0, 14),
+    ]);
+    const fourth = await tenant.run((s) => s.scim.regenerateToken({ overlapMinutes: 0 }));
+    expect(fourth.settings.tokens.map((t) => t.prefix)).toEqual([fourth.token.slice(0, 14)]);
     const rows = await storedTokens(tenant.id);
-    expect(rows.map((r) => r.revoked_at === null)).toEqual([false, true]);
+    expect(rows.map((r) => r.revoked_at === null)).toEqual([false, false, false, true]);
+    await expect(tenant.run((s) => s.scim.regenerateToken({ overlapMinutes: 20_000 }))).rejects.toMatchObject(
+      {
+        code: 'invalid_input',
+      },
+    );
   });
 
   it('disabling clears every token and keeps the users', async () => {

@@ -148,6 +148,7 @@ const crossTenantAttempts: Record<
   'scim.update': { call: (s) => s.scim.update({ provider: 'okta' }), expect: 'own_only' },
   'scim.regenerateToken': { call: (s) => s.scim.regenerateToken(), expect: 'own_only' },
   'scim.releaseDeprovisioningHold': { call: (s) => s.scim.releaseDeprovisioningHold(), expect: 'own_only' },
+  'scim.revokePreviousToken': { call: (s) => s.scim.revokePreviousToken(), expect: 'own_only' },
   'scim.enable': { call: (s) => s.scim.enable(), expect: 'own_only' },
   'admins.create': {
     call: (s) => s.admins.create({ email: 'owner@a.test', role: 'owner', password: 'another long password' }),
@@ -166,6 +167,8 @@ const internals = [
   'idp',
   'actorOrigin',
   'visible',
+  'revoke',
+  'workingTokens',
   'idpUsersOnly',
   'read',
   'claim',

@@ -69,7 +69,12 @@ describe('secrets never leak', () => {
       .data.setScimEnabled.token as string;
     expect(await scim('GET', '/Users', first)).toBe(200);
     const second = (
-      await gql(`mutation { regenerateScimToken { token } }`, {}, { Authorization: `Bearer ${apiKey}` }, true)
+      await gql(
+        `mutation { regenerateScimToken(overlapMinutes: 0) { token } }`,
+        {},
+        { Authorization: `Bearer ${apiKey}` },
+        true,
+      )
     ).json.data.regenerateScimToken.token as string;
     expect(await scim('GET', '/Users', first)).toBe(401); // the old one, misused
     expect(await scim('GET', '/Users', `${second}tampered`)).toBe(401);

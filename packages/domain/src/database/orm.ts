@@ -11,6 +11,7 @@ import { Migration20261129000000Initial } from '../migrations/Migration202611290
 import { Migration20261129010000RateLimits } from '../migrations/Migration20261129010000RateLimits.js';
 import { Migration20261129020000EnterTenant } from '../migrations/Migration20261129020000EnterTenant.js';
 import { Migration20261129030000DeprovisioningBrake } from '../migrations/Migration20261129030000DeprovisioningBrake.js';
+import { Migration20261129040000TokenOverlap } from '../migrations/Migration20261129040000TokenOverlap.js';
 import { ScimRequestLog } from '../scim/scim-request-log.entity.js';
 import { ScimSettings } from '../scim/scim-settings.entity.js';
 import { ScimToken } from '../scim/scim-token.entity.js';
@@ -74,6 +75,7 @@ export function ormConfig(options: OrmOptions): Options {
           name: 'Migration20261129030000DeprovisioningBrake',
           class: Migration20261129030000DeprovisioningBrake,
         },
+        { name: 'Migration20261129040000TokenOverlap', class: Migration20261129040000TokenOverlap },
       ],
       tableName: 'schema_migration',
       transactional: true,

@@ -48,6 +48,14 @@ async function authenticate(
       tenantId,
       row.id,
     ]);
+  // The IdP now uses the new token: the one it replaced has served its overlap (zero-downtime rotation).
+  if (row.firstUse)
+    await em.execute(
+      `update scim_token set revoked_at = now()
+        where tenant_id = ? and id <> ? and revoked_at is null
+          and created_at < (select created_at from scim_token where tenant_id = ? and id = ?)`,
+      [tenantId, row.id, tenantId, row.id],
+    );
   const provider = row.provider as ScimProvider;
   return {
     kind: 'idp',

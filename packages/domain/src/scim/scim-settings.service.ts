@@ -18,13 +18,19 @@ export interface ScimTokenInfo {
   prefix: string;
   createdAt: Date;
   lastUsedAt: Date | null;
+  /** Set on a replaced token: it keeps working until then, or until the new one is first used. */
+  expiresAt: Date | null;
 }
+
+/** How long a replaced token keeps working by default (rotation without downtime), and at most. */
+export const defaultTokenOverlapMinutes = 24 * 60;
+const maxTokenOverlapMinutes = 7 * 24 * 60;
 
 export interface ScimSettingsSnapshot {
   enabled: boolean;
   provider: ScimProvider;
   userScope: UserScope;
-  /** Active tokens (never the secret: only its prefix). */
+  /** Working tokens, newest first (never the secret: only its prefix); a second one is in its overlap. */
   tokens: ScimTokenInfo[];
   /** Users the IdP manages, and users the console manages. */
   idpManagedUsers: number;
@@ -118,9 +124,45 @@ export class ScimSettingsService {
     return this.snapshot(settings);
   }
 
-  /** Replace the tenant's token with a new one (the old one stops working now). */
-  async regenerateToken(): Promise<IssuedToken> {
-    return this.issue(await this.row(true));
+  /**
+   * Issue a new token. The current one keeps working for `overlapMinutes` (default a day; 0 = stops
+   * now) or until the IdP first uses the new one, so the admin can update the IdP without a gap.
+   * Any older token still in an overlap stops now. Errors: `invalid_input`.
+   */
+  async regenerateToken(options: { overlapMinutes?: number } = {}): Promise<IssuedToken> {
+    const { overlapMinutes } = parseInput(
+      z.object({
+        overlapMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(maxTokenOverlapMinutes)
+          .default(defaultTokenOverlapMinutes),
+      }),
+      options,
+    );
+    const settings = await this.row(true);
+    const [current, ...older] = await this.workingTokens();
+    const kept = current && overlapMinutes > 0 ? current : undefined;
+    if (kept) kept.expiresAt = new Date(Date.now() + overlapMinutes * 60_000);
+    return this.issue(settings, kept, [...older, ...(current && !kept ? [current] : [])]);
+  }
+
+  /** Stop the replaced token now, before its overlap ends. */
+  async revokePreviousToken(): Promise<ScimSettingsSnapshot> {
+    const settings = await this.row(true);
+    const [, ...previous] = await this.workingTokens();
+    if (previous.length) {
+      for (const token of previous) token.revokedAt = new Date();
+      this.scope.audit({
+        action: 'scim.token.revoke',
+        targetType: 'scim_token',
+        targetId: previous[0]!.id,
+        changes: { tokens: { before: null, after: null, removed: previous.map((t) => t.prefix) } },
+      });
+      await this.em.flush();
+    }
+    return this.snapshot(settings);
   }
 
   /** Save provider and scope together (the "Save your settings" step), audited before → after. */
@@ -162,8 +204,9 @@ export class ScimSettingsService {
     return this.snapshot(settings);
   }
 
-  private async issue(settings: ScimSettings): Promise<IssuedToken> {
-    const revoked = await this.revokeAll();
+  /** Issue a token; `kept` stays working for its overlap, the `retired` ones (default: all) stop now. */
+  private async issue(settings: ScimSettings, kept?: ScimToken, retired?: ScimToken[]): Promise<IssuedToken> {
+    const revoked = retired ? this.revoke(retired) : await this.revokeAll();
     const secret = newSecret('scim');
     const token = this.em.create(ScimToken, {
       tenantId: this.scope.tenantId,
@@ -174,17 +217,32 @@ export class ScimSettingsService {
       action: 'scim.token.issue',
       targetType: 'scim_token',
       targetId: token.id,
-      changes: { tokens: { before: null, after: token.prefix, removed: revoked } },
+      changes: {
+        tokens: { before: null, after: token.prefix, removed: revoked },
+        ...(kept ? { previousTokenUntil: { before: null, after: kept.expiresAt!.toISOString() } } : {}),
+      },
     });
     await this.em.flush();
     return { settings: await this.snapshot(settings), token: secret };
   }
 
-  /** Revoke every active token; returns their prefixes (for the audit trail). */
+  /** Revoke every token not yet revoked; returns their prefixes (for the audit trail). */
   private async revokeAll(): Promise<string[]> {
-    const active = await this.em.find(ScimToken, { revokedAt: null });
-    for (const token of active) token.revokedAt = new Date();
-    return active.map((token) => token.prefix);
+    return this.revoke(await this.em.find(ScimToken, { revokedAt: null }));
+  }
+
+  private revoke(tokens: ScimToken[]): string[] {
+    for (const token of tokens) token.revokedAt = new Date();
+    return tokens.map((token) => token.prefix);
+  }
+
+  /** The tokens that work now, newest first. */
+  private workingTokens(): Promise<ScimToken[]> {
+    return this.em.find(
+      ScimToken,
+      { revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: new Date() } }] },
+      { orderBy: { createdAt: 'desc', id: 'desc' } },
+    );
   }
 
   /** The settings row, locked when about to change (two admins saving at once are serialised). */
@@ -202,7 +260,7 @@ export class ScimSettingsService {
   }
 
   private async snapshot(settings: ScimSettings): Promise<ScimSettingsSnapshot> {
-    const tokens = await this.em.find(ScimToken, { revokedAt: null }, { orderBy: { createdAt: 'desc' } });
+    const tokens = await this.workingTokens();
     // How many users each side manages: what the Identity & Security page shows next to the scope.
     const counts = await this.scope.sql<{ managedBy: string; count: number }>(
       'select managed_by as "managedBy", count(*)::int as count from directory_user where tenant_id = ? group by managed_by',
@@ -218,7 +276,13 @@ export class ScimSettingsService {
       enabled: settings.enabled,
       provider: settings.provider,
       userScope: settings.userScope,
-      tokens: tokens.map(({ id, prefix, createdAt, lastUsedAt }) => ({ id, prefix, createdAt, lastUsedAt })),
+      tokens: tokens.map(({ id, prefix, createdAt, lastUsedAt, expiresAt }) => ({
+        id,
+        prefix,
+        createdAt,
+        lastUsedAt,
+        expiresAt,
+      })),
       idpManagedUsers: count('idp'),
       consoleUsers: count('console'),
       deprovisioningBrake: {

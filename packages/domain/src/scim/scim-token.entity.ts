@@ -9,4 +9,6 @@ export class ScimToken extends TenantOwned {
   @Property({ type: 'datetime', columnType: 'timestamptz' }) createdAt: Date = new Date();
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true }) lastUsedAt: Date | null = null;
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true }) revokedAt: Date | null = null;
+  /** A replaced token keeps working until then (or until its successor is first used). */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true }) expiresAt: Date | null = null;
 }

@@ -77,6 +77,8 @@ export interface EnteredToken {
   provider: string;
   userScope: string;
   stale: boolean;
+  /** Never used before: the first use of a new token retires the one it replaced. */
+  firstUse: boolean;
 }
 
 export interface TenantEntry {
@@ -113,7 +115,8 @@ async function runScoped<T>(
   try {
     // Tenant setting, app role and token lookup in one statement (one round trip).
     const [token] = await em.execute<EnteredToken[]>(
-      `select id, token_hash as "tokenHash", provider, user_scope as "userScope", stale
+      `select id, token_hash as "tokenHash", provider, user_scope as "userScope", stale,
+              first_use as "firstUse"
          from rollcall_enter(?, ?)`,
       [tenantId, entry.tokenHash ?? null],
     );

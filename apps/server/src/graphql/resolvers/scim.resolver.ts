@@ -1,5 +1,5 @@
 import type { ScimSettingsSnapshot } from '@rollcall/domain';
-import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../context.js';
 import { ScimProviderEnum, UserScopeEnum } from '../types/enums.js';
 import {
@@ -14,14 +14,17 @@ function toSettings(
   ctx: GraphQLContext,
   s: ScimSettingsSnapshot & { idpManagedUsers?: number; consoleUsers?: number },
 ): ScimSettings {
-  const token = s.tokens[0];
+  // Viewers never see tokens, not even their prefix.
+  const visible = ctx.principal!.role !== 'viewer';
+  const info = (token: ScimSettingsSnapshot['tokens'][number] | undefined) =>
+    token && visible ? Object.assign(new ScimTokenInfo(), token) : null;
   return Object.assign(new ScimSettings(), {
     enabled: s.enabled,
     provider: s.provider as ScimProviderEnum,
     userScope: s.userScope as UserScopeEnum,
     scimUrl: `${ctx.config.publicUrl}/scim/v2/${ctx.tenant!.slug}`,
-    // Viewers never see tokens, not even their prefix.
-    token: token && ctx.principal!.role !== 'viewer' ? Object.assign(new ScimTokenInfo(), token) : null,
+    token: info(s.tokens[0]),
+    previousToken: info(s.tokens[1]),
     idpManagedUsers: s.idpManagedUsers,
     consoleUsers: s.consoleUsers,
     deprovisioningBrake: Object.assign(new DeprovisioningBrake(), s.deprovisioningBrake),
@@ -57,11 +60,29 @@ export class ScimResolver {
 
   @Authorized('admin')
   @Mutation(() => ScimTokenResult, {
-    description: 'Replace the SCIM token: the new one is returned this once; the old one stops working now.',
+    description:
+      'Issue a new SCIM token, returned this once. The current one keeps working for the overlap, or ' +
+      'until the identity provider first uses the new one, so the IdP can be updated without a gap.',
   })
-  async regenerateScimToken(@Ctx() ctx: GraphQLContext): Promise<ScimTokenResult> {
-    const { settings, token } = await ctx.run((s) => s.scim.regenerateToken());
+  async regenerateScimToken(
+    @Arg('overlapMinutes', () => Int, {
+      nullable: true,
+      description:
+        'How long the current token keeps working (default 1440, a day; 0 = stops now; at most 10080).',
+    })
+    overlapMinutes: number | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ScimTokenResult> {
+    const { settings, token } = await ctx.run((s) =>
+      s.scim.regenerateToken(overlapMinutes == null ? {} : { overlapMinutes }),
+    );
     return Object.assign(new ScimTokenResult(), { settings: toSettings(ctx, settings), token });
+  }
+
+  @Authorized('admin')
+  @Mutation(() => ScimSettings, { description: 'Stop the replaced SCIM token now, before its overlap ends.' })
+  async revokePreviousScimToken(@Ctx() ctx: GraphQLContext): Promise<ScimSettings> {
+    return toSettings(ctx, await ctx.run((s) => s.scim.revokePreviousToken()));
   }
 
   @Authorized('admin')

@@ -1,7 +1,7 @@
 import { GraphQLISODateTime, Field, InputType, Int, ObjectType } from 'type-graphql';
 import { ScimProviderEnum, UserScopeEnum } from './enums.js';
 
-@ObjectType({ description: 'The active SCIM token, without its secret.' })
+@ObjectType({ description: 'A working SCIM token, without its secret.' })
 export class ScimTokenInfo {
   @Field(() => String, { description: 'The first characters, to tell tokens apart.' }) prefix!: string;
   @Field(() => GraphQLISODateTime, { description: 'When it was created.' }) createdAt!: Date;
@@ -10,6 +10,11 @@ export class ScimTokenInfo {
     description: 'When the IdP last used it (to the minute).',
   })
   lastUsedAt!: Date | null;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'For a replaced token: it works until then, or until the new one is first used.',
+  })
+  expiresAt!: Date | null;
 }
 
 @ObjectType({
@@ -53,6 +58,11 @@ export class ScimSettings {
     description: 'The active token (null when off, and for viewers).',
   })
   token!: ScimTokenInfo | null;
+  @Field(() => ScimTokenInfo, {
+    nullable: true,
+    description: 'The token it replaced, while it still works (null otherwise, and for viewers).',
+  })
+  previousToken!: ScimTokenInfo | null;
   @Field(() => Int, { description: 'Users the IdP manages.' }) idpManagedUsers!: number;
   @Field(() => Int, { description: 'Users the console manages.' }) consoleUsers!: number;
   @Field(() => DeprovisioningBrake, { description: 'The mass-deprovisioning brake.' })
