@@ -202,6 +202,28 @@ describe('the admin console in Chromium', () => {
     await context.close();
   });
 
+  it('rotates the token without downtime: the previous one is shown and can be revoked early', async () => {
+    const { page, errors, context } = await newPage(browser, server.url);
+    await signIn(page, owner);
+    await page.getByRole('button', { name: 'Regenerate token' }).click();
+    await page.getByRole('status').filter({ hasText: 'The previous one keeps working for a day' }).waitFor();
+    const fresh = await page.locator('#scim-token').inputValue();
+    expect((await client(scimUrl, token)('GET', '/Users')).status).toBe(200); // the IdP not updated yet
+    await page.reload();
+    const previous = page.getByTestId('previous-token');
+    await previous.waitFor();
+    expect(await previous.textContent()).toContain(token.slice(0, 14));
+    await shot(page, '09-token-overlap');
+    await page.getByRole('button', { name: 'Revoke the previous token now' }).click();
+    await page.getByRole('status').filter({ hasText: 'The previous token no longer works.' }).waitFor();
+    expect(await page.getByTestId('previous-token').count()).toBe(0);
+    expect((await client(scimUrl, token)('GET', '/Users')).status).toBe(401);
+    expect((await client(scimUrl, fresh)('GET', '/Users')).status).toBe(200);
+    token = fresh;
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('turning SCIM off asks first, then the old token gets 401', async () => {
     const { page, errors, context } = await newPage(browser, server.url);
     await signIn(page, owner);

@@ -14,12 +14,20 @@ export interface Me {
 }
 export const ME = '{ me { kind label role tenant } }';
 
+export interface TokenInfo {
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+}
 export interface ScimSettings {
   enabled: boolean;
   provider: Provider;
   userScope: Scope;
   scimUrl: string;
-  token: { prefix: string; createdAt: string; lastUsedAt: string | null } | null;
+  token: TokenInfo | null;
+  /** The token the current one replaced, while it still works. */
+  previousToken: TokenInfo | null;
   idpManagedUsers: number;
   consoleUsers: number;
   deprovisioningBrake: {
@@ -34,11 +42,13 @@ export interface ScimSettings {
   };
 }
 const SETTINGS_FIELDS =
-  'enabled provider userScope scimUrl token { prefix createdAt lastUsedAt } idpManagedUsers consoleUsers ' +
+  'enabled provider userScope scimUrl idpManagedUsers consoleUsers ' +
+  'token { prefix createdAt lastUsedAt expiresAt } previousToken { prefix createdAt lastUsedAt expiresAt } ' +
   'deprovisioningBrake { enabled maxUsers maxPercent windowMinutes heldSince heldRequests releasedUntil recentDeprovisions }';
 export const SCIM_SETTINGS = `{ scimSettings { ${SETTINGS_FIELDS} } scimRequests(first: 50) { nodes { at status method path scimType } } }`;
 export const SET_SCIM_ENABLED = `mutation($enabled: Boolean!) { setScimEnabled(enabled: $enabled) { token settings { ${SETTINGS_FIELDS} } } }`;
-export const REGENERATE_TOKEN = `mutation { regenerateScimToken { token settings { ${SETTINGS_FIELDS} } } }`;
+export const REGENERATE_TOKEN = `mutation($overlapMinutes: Int) { regenerateScimToken(overlapMinutes: $overlapMinutes) { token settings { ${SETTINGS_FIELDS} } } }`;
+export const REVOKE_PREVIOUS_TOKEN = `mutation { revokePreviousScimToken { ${SETTINGS_FIELDS} } }`;
 export const RELEASE_DEPROVISIONING_HOLD = `mutation { releaseDeprovisioningHold { ${SETTINGS_FIELDS} } }`;
 export const UPDATE_SCIM_SETTINGS = `mutation($input: UpdateScimSettingsInput!) { updateScimSettings(input: $input) { ${SETTINGS_FIELDS} } }`;
 

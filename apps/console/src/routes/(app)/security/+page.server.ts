@@ -3,6 +3,7 @@ import { api, failure } from '$lib/server/api';
 import {
   REGENERATE_TOKEN,
   RELEASE_DEPROVISIONING_HOLD,
+  REVOKE_PREVIOUS_TOKEN,
   SCIM_SETTINGS,
   SET_SCIM_ENABLED,
   UPDATE_SCIM_SETTINGS,
@@ -17,6 +18,9 @@ const providerLabels: Record<Provider, string> = {
   OKTA: 'Okta',
   OTHER: 'other SCIM provider',
 };
+
+/** How long the current token keeps working after "Regenerate" (the select on the page). */
+const overlapLabels: Record<number, string> = { 0: 'no time', 60: 'an hour', 1440: 'a day', 10080: 'a week' };
 
 interface RecentRequest {
   at: string;
@@ -68,13 +72,25 @@ export const actions: Actions = {
       return fail(400, failure(error));
     }
   },
-  regenerate: async ({ cookies }) => {
+  regenerate: async ({ cookies, request }) => {
+    const overlapMinutes = Number((await request.formData()).get('overlapMinutes') ?? 1440);
     try {
-      const result = await api<TokenResult>(cookies, REGENERATE_TOKEN);
+      const result = await api<TokenResult>(cookies, REGENERATE_TOKEN, { overlapMinutes });
       return {
         token: result.regenerateScimToken!.token,
-        message: 'New token issued. The old one no longer works: update your identity provider.',
+        message:
+          overlapMinutes > 0
+            ? `New token issued. The previous one keeps working for ${overlapLabels[overlapMinutes] ?? `${overlapMinutes} minutes`}, or until your identity provider first uses the new one: paste it there now.`
+            : 'New token issued. The previous one no longer works: paste the new one into your identity provider now.',
       };
+    } catch (error) {
+      return fail(400, failure(error));
+    }
+  },
+  revokePrevious: async ({ cookies }) => {
+    try {
+      await api(cookies, REVOKE_PREVIOUS_TOKEN);
+      return { message: 'The previous token no longer works.' };
     } catch (error) {
       return fail(400, failure(error));
     }
