@@ -28,7 +28,8 @@ export type DomainErrorCode =
   | 'group.managed_by_idp'
   | 'scim.unauthorized'
   /** The mass-deprovisioning brake holds IdP deactivations and deletes; `details.retryAfterSeconds`. */
-  | 'scim.deprovisioning_held';
+  | 'scim.deprovisioning_held'
+  | 'scim.conflict_not_found';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

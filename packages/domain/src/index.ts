@@ -42,6 +42,7 @@ export type { AuditService, AuditEventSnapshot, AuditQuery } from './audit/audit
 export type { AttributeChange } from './audit/audit-event.entity.js';
 export { tenantOwnedTables } from './migrations/tenant-owned-tables.js';
 export { withScimToken, type IdpActor } from './scim/scim-auth.js';
+export type { ConflictStatus, ScimConflict } from './scim/scim-conflict.service.js';
 export type { ElementWhere } from './users/user.where.js';
 export type {
   ScimRequestLogService,

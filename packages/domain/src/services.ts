@@ -3,6 +3,7 @@ import { ApiKeyService } from './admins/api-key.service.js';
 import { AuthService } from './auth/auth.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { GroupService } from './groups/group.service.js';
+import { ScimConflictService } from './scim/scim-conflict.service.js';
 import { ScimRequestLogService } from './scim/scim-request-log.service.js';
 import { ScimSettingsService } from './scim/scim-settings.service.js';
 import type { TenantScope } from './tenancy/with-tenant.js';
@@ -16,6 +17,7 @@ export interface Services {
   admins: AdminService;
   audit: AuditService;
   requestLog: ScimRequestLogService;
+  conflicts: ScimConflictService;
   apiKeys: ApiKeyService;
   auth: AuthService;
 }
@@ -28,6 +30,7 @@ export function createServices(scope: TenantScope): Services {
     admins: new AdminService(scope),
     audit: new AuditService(scope),
     requestLog: new ScimRequestLogService(scope),
+    conflicts: new ScimConflictService(scope),
     apiKeys: new ApiKeyService(scope),
     auth: new AuthService(scope),
   };

@@ -33,10 +33,17 @@ async function twoTenants() {
       policy,
     );
     await s.scim.enable();
+    await s.scim.update({ userScope: 'idp_users_only' });
     await s.requestLog.record([logEntry('/Users', 200)]);
     return { user, group, admin, apiKey, keyId: keyInfo.id, session };
   });
-  return { a, b, ...seed };
+  // An IdP create colliding with A's console user opens a conflict in A's inbox.
+  const idp = { kind: 'idp', id: null, label: 'Okta', userScope: 'idp_users_only' } as const;
+  await a
+    .run((s) => s.users.create({ userName: seed.user.userName }), { actor: { ...idp, id: seed.keyId } })
+    .catch(() => undefined);
+  const [conflict] = await a.run((s) => s.conflicts.list('open'));
+  return { a, b, ...seed, conflict: conflict!.id };
 }
 
 /** A SCIM request log line with nothing but a path and a status. */
@@ -61,7 +68,15 @@ const policy = {
   perAddress: { limit: 20, seconds: 900 },
 };
 
-type Ids = { user: string; group: string; admin: string; apiKey: string; keyId: string; session: string };
+type Ids = {
+  user: string;
+  group: string;
+  admin: string;
+  apiKey: string;
+  keyId: string;
+  session: string;
+  conflict: string;
+};
 type Attempt = (s: Services, ids: Ids) => Promise<unknown>;
 
 /** Every service method, called as tenant B with tenant A's ids: each must be "not found" or empty. */
@@ -147,6 +162,9 @@ const crossTenantAttempts: Record<
   'scim.disable': { call: (s) => s.scim.disable(), expect: 'own_only' },
   'scim.update': { call: (s) => s.scim.update({ provider: 'okta' }), expect: 'own_only' },
   'scim.regenerateToken': { call: (s) => s.scim.regenerateToken(), expect: 'own_only' },
+  'conflicts.list': { call: (s) => s.conflicts.list(), expect: 'empty' },
+  'conflicts.link': { call: (s, id) => s.conflicts.link(id.conflict), expect: 'not_found' },
+  'conflicts.dismiss': { call: (s, id) => s.conflicts.dismiss(id.conflict), expect: 'not_found' },
   'scim.releaseDeprovisioningHold': { call: (s) => s.scim.releaseDeprovisioningHold(), expect: 'own_only' },
   'scim.revokePreviousToken': { call: (s) => s.scim.revokePreviousToken(), expect: 'own_only' },
   'scim.enable': { call: (s) => s.scim.enable(), expect: 'own_only' },
@@ -167,6 +185,7 @@ const internals = [
   'idp',
   'actorOrigin',
   'visible',
+  'decide',
   'revoke',
   'workingTokens',
   'idpUsersOnly',
@@ -202,8 +221,8 @@ describe('tenancy contract', () => {
   it.each(Object.entries(crossTenantAttempts))(
     '%s as tenant B never reaches tenant A',
     async (_name, attempt) => {
-      const { a, b, user, group, admin, apiKey, keyId, session } = await twoTenants();
-      const ids = { user: user.id, group: group.id, admin: admin.id, apiKey, keyId, session };
+      const { a, b, user, group, admin, apiKey, keyId, session, conflict } = await twoTenants();
+      const ids = { user: user.id, group: group.id, admin: admin.id, apiKey, keyId, session, conflict };
       const before = await snapshotOf(a.run.bind(a), ids);
       const outcome = await b
         .run((s) => attempt.call(s, ids))
@@ -318,5 +337,6 @@ async function snapshotOf(run: <T>(work: (s: Services) => Promise<T>) => Promise
     scim: await s.scim.get(),
     audit: (await s.audit.list({ limit: 100 })).length,
     requestLog: (await s.requestLog.list({ limit: 100 })).length,
+    conflicts: await s.conflicts.list(),
   }));
 }

@@ -17,7 +17,8 @@ async function staffedTenant() {
 }
 
 async function seed(tenant: TestTenant) {
-  return tenant.run(async (s) => {
+  const conflict = await openConflict(tenant);
+  const seeded = await tenant.run(async (s) => {
     const user = await s.users.create({ userName: newUserName('seed') });
     const other = await s.users.create({ userName: newUserName('other') });
     const group = await s.groups.create({ displayName: `Team ${user.id.slice(-6)}` });
@@ -29,6 +30,21 @@ async function seed(tenant: TestTenant) {
     const { apiKey } = await s.apiKeys.create({ name: 'victim', role: 'viewer' });
     return { user: user.id, other: other.id, group: group.id, admin: admin.id, key: apiKey.id };
   });
+  return { ...seeded, conflict };
+}
+
+/** An open conflict: the IdP tried to create a console user's login ID under "only its users". */
+async function openConflict(tenant: TestTenant): Promise<string> {
+  const userName = newUserName('clash');
+  const token = await tenant.run(async (s) => {
+    await s.scim.update({ userScope: 'idp_users_only' });
+    await s.users.create({ userName });
+    return (await s.scim.enable()).token; // the operations below may have switched SCIM off
+  });
+  const refused = await client(tenant.base, token)('POST', '/Users', { schemas: [USER], userName });
+  expect(refused.status).toBe(409);
+  const conflicts = await tenant.run((s) => s.conflicts.list('open'));
+  return conflicts.find((c) => c.userName === userName)!.id;
 }
 
 type Ids = Awaited<ReturnType<typeof seed>>;
@@ -42,6 +58,19 @@ const operations: [string, 'viewer' | 'admin' | 'owner', (ids: Ids) => [string, 
     ['scimRequests', 'viewer', () => ['{ scimRequests { nodes { id } } }', {}]],
     ['setScimEnabled', 'admin', () => ['mutation { setScimEnabled(enabled: true) { token } }', {}]],
     ['regenerateScimToken', 'admin', () => ['mutation { regenerateScimToken { token } }', {}]],
+    ['revokePreviousScimToken', 'admin', () => ['mutation { revokePreviousScimToken { enabled } }', {}]],
+    ['releaseDeprovisioningHold', 'admin', () => ['mutation { releaseDeprovisioningHold { enabled } }', {}]],
+    ['scimConflicts', 'viewer', () => ['{ scimConflicts { id } }', {}]],
+    [
+      'linkScimConflict',
+      'admin',
+      (ids) => ['mutation($id: ID!) { linkScimConflict(id: $id) { status } }', { id: ids.conflict }],
+    ],
+    [
+      'dismissScimConflict',
+      'admin',
+      (ids) => ['mutation($id: ID!) { dismissScimConflict(id: $id) { status } }', { id: ids.conflict }],
+    ],
     [
       'updateScimSettings',
       'admin',
@@ -123,6 +152,14 @@ const operations: [string, 'viewer' | 'admin' | 'owner', (ids: Ids) => [string, 
   ];
 
 const rank = { viewer: 1, admin: 2, owner: 3 };
+
+it('the table covers every mutation but signing in and out and changing one’s own password', async () => {
+  const schema = await gql()('{ __schema { mutationType { fields { name } } } }');
+  const mutations = schema.data.__schema.mutationType.fields.map((f: { name: string }) => f.name);
+  const covered = new Set(operations.map(([name]) => name));
+  const exempt = ['login', 'logout', 'changePassword'];
+  expect(mutations.filter((m: string) => !covered.has(m) && !exempt.includes(m))).toEqual([]);
+});
 
 describe('authorisation', () => {
   it.each(['viewer', 'admin', 'owner'] as const)(

@@ -37,6 +37,7 @@ const apiCode = {
   'auth.rate_limited': 'TOO_MANY_REQUESTS',
   'scim.unauthorized': 'UNAUTHENTICATED',
   'scim.deprovisioning_held': 'SERVICE_UNAVAILABLE',
+  'scim.conflict_not_found': 'NOT_FOUND',
 } satisfies Record<DomainErrorCode, ApiErrorCode>;
 
 export const unauthenticated = () =>

@@ -4,6 +4,7 @@ import { authChecker } from './auth-checker.js';
 import { ActivityResolver } from './resolvers/activity.resolver.js';
 import { AdminResolver } from './resolvers/admin.resolver.js';
 import { AuthResolver } from './resolvers/auth.resolver.js';
+import { ConflictResolver } from './resolvers/conflict.resolver.js';
 import { GroupResolver } from './resolvers/group.resolver.js';
 import { ScimResolver } from './resolvers/scim.resolver.js';
 import { UserResolver } from './resolvers/user.resolver.js';
@@ -11,7 +12,15 @@ import { UserResolver } from './resolvers/user.resolver.js';
 /** The admin API's schema. Its printed form is committed as apps/server/schema.graphql (checked by a test). */
 export async function createSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [AuthResolver, ScimResolver, UserResolver, GroupResolver, ActivityResolver, AdminResolver],
+    resolvers: [
+      AuthResolver,
+      ScimResolver,
+      ConflictResolver,
+      UserResolver,
+      GroupResolver,
+      ActivityResolver,
+      AdminResolver,
+    ],
     authChecker,
     authMode: 'error',
     validate: false,

@@ -34,6 +34,7 @@ const scimStatus = {
   'scim.unauthorized': { status: 401 },
   // 503, not 4xx: the IdP retries later and nothing is lost (RFC 9110 §15.6.4).
   'scim.deprovisioning_held': { status: 503 },
+  'scim.conflict_not_found': { status: 404 },
 } satisfies Record<DomainErrorCode, ScimStatus>;
 
 /** Any error as a ScimError: protocol errors as they are, domain codes by the table, the rest as 500. */

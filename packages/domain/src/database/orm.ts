@@ -12,6 +12,7 @@ import { Migration20261129010000RateLimits } from '../migrations/Migration202611
 import { Migration20261129020000EnterTenant } from '../migrations/Migration20261129020000EnterTenant.js';
 import { Migration20261129030000DeprovisioningBrake } from '../migrations/Migration20261129030000DeprovisioningBrake.js';
 import { Migration20261129040000TokenOverlap } from '../migrations/Migration20261129040000TokenOverlap.js';
+import { Migration20261129050000ConflictInbox } from '../migrations/Migration20261129050000ConflictInbox.js';
 import { ScimRequestLog } from '../scim/scim-request-log.entity.js';
 import { ScimSettings } from '../scim/scim-settings.entity.js';
 import { ScimToken } from '../scim/scim-token.entity.js';
@@ -76,6 +77,7 @@ export function ormConfig(options: OrmOptions): Options {
           class: Migration20261129030000DeprovisioningBrake,
         },
         { name: 'Migration20261129040000TokenOverlap', class: Migration20261129040000TokenOverlap },
+        { name: 'Migration20261129050000ConflictInbox', class: Migration20261129050000ConflictInbox },
       ],
       tableName: 'schema_migration',
       transactional: true,

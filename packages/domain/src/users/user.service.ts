@@ -10,6 +10,7 @@ import { User, type Origin } from './user.entity.js';
 import { toFilterQuery } from './user-query.js';
 import { fromUserRow, userColumns } from './user-rows.js';
 import { DeprovisioningBrake } from '../scim/deprovisioning-brake.js';
+import { conflictInbox } from '../scim/scim-conflict.service.js';
 import { assertConsoleMayChange } from '../scim/managed-by-idp.js';
 import {
   blankUserAttributes,
@@ -121,7 +122,11 @@ export class UserService {
     const idp = this.idp!;
     let action: string;
     if (user.managedBy === 'console') {
-      if (idp.userScope === 'idp_users_only') throw heldByConsole(user.userName);
+      // Under "only its users" the IdP may take over only a user an admin linked (conflict inbox).
+      if (idp.userScope === 'idp_users_only' && !(await conflictInbox.linkedFor(this.scope, user.userName))) {
+        conflictInbox.recordAfterRollback(this.scope, attributes.userName ?? user.userName, user.id);
+        throw heldByConsole(user.userName);
+      }
       action = 'user.takeover';
     } else if (!user.active) {
       action = 'user.revive';

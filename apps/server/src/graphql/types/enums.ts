@@ -115,3 +115,20 @@ registerEnumType(OrderDirection, {
   description: 'Sort direction.',
   valuesConfig: { ASC: { description: 'Ascending.' }, DESC: { description: 'Descending.' } },
 });
+
+export enum ConflictStatusEnum {
+  OPEN = 'open',
+  LINKED = 'linked',
+  RESOLVED = 'resolved',
+  DISMISSED = 'dismissed',
+}
+registerEnumType(ConflictStatusEnum, {
+  name: 'ConflictStatus',
+  description: 'Where a conflict stands in the inbox.',
+  valuesConfig: {
+    OPEN: { description: 'Waiting for an admin.' },
+    LINKED: { description: 'Handed to the IdP: its next create of this login ID takes the user over.' },
+    RESOLVED: { description: 'The IdP took the linked user over.' },
+    DISMISSED: { description: 'Kept console-managed: the IdP keeps getting 409.' },
+  },
+});
