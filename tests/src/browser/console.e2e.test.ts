@@ -171,6 +171,41 @@ describe('the admin console in Chromium', () => {
     await context.close();
   });
 
+  it('lists a refused IdP create in the conflict inbox; handing it over lets the retry take the user over', async () => {
+    const { page, errors, context } = await newPage(browser, server.url);
+    await signIn(page, owner);
+    const created = await page.request.post(`${server.url}/graphql`, {
+      headers: { Origin: server.url },
+      data: { query: 'mutation { createUser(input: { userName: "carol@demo.test" }) { id } }' },
+    });
+    const carol = (await created.json()).data.createUser.id as string;
+    await page.getByLabel(/Only users created by your identity provider/).check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'the IdP sees only the users it created' }).waitFor();
+
+    const scim = client(scimUrl, token);
+    expect((await scim('POST', '/Users', { schemas: [USER], userName: 'Carol@demo.test' })).status).toBe(409);
+    await page.reload();
+    const inbox = page.getByRole('region', { name: 'Conflict inbox' });
+    await inbox.getByRole('cell', { name: 'Carol@demo.test' }).waitFor();
+    await shot(page, '09-conflict-inbox');
+    await inbox.getByRole('button', { name: 'Hand over to the IdP' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Carol@demo.test is handed to your identity provider' })
+      .waitFor();
+    expect(await page.getByRole('region', { name: 'Conflict inbox' }).count()).toBe(0);
+    const retry = await scim('POST', '/Users', { schemas: [USER], userName: 'Carol@demo.test' });
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(carol);
+
+    await page.getByLabel(/All users/).check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'the IdP may see and manage all users' }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('alerts when the deprovisioning brake holds a mass deactivation, and releases it', async () => {
     const { page, errors, context } = await newPage(browser, server.url);
     await signIn(page, owner);

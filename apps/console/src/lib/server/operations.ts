@@ -45,7 +45,17 @@ const SETTINGS_FIELDS =
   'enabled provider userScope scimUrl idpManagedUsers consoleUsers ' +
   'token { prefix createdAt lastUsedAt expiresAt } previousToken { prefix createdAt lastUsedAt expiresAt } ' +
   'deprovisioningBrake { enabled maxUsers maxPercent windowMinutes heldSince heldRequests releasedUntil recentDeprovisions }';
-export const SCIM_SETTINGS = `{ scimSettings { ${SETTINGS_FIELDS} } scimRequests(first: 50) { nodes { at status method path scimType } } }`;
+export interface Conflict {
+  id: string;
+  userName: string;
+  consoleUserId: string;
+  attempts: number;
+  lastAt: string;
+}
+export const SCIM_SETTINGS = `{ scimSettings { ${SETTINGS_FIELDS} } scimRequests(first: 50) { nodes { at status method path scimType } }
+  scimConflicts(status: OPEN) { id userName consoleUserId attempts lastAt } }`;
+export const LINK_CONFLICT = 'mutation($id: ID!) { linkScimConflict(id: $id) { userName } }';
+export const DISMISS_CONFLICT = 'mutation($id: ID!) { dismissScimConflict(id: $id) { userName } }';
 export const SET_SCIM_ENABLED = `mutation($enabled: Boolean!) { setScimEnabled(enabled: $enabled) { token settings { ${SETTINGS_FIELDS} } } }`;
 export const REGENERATE_TOKEN = `mutation($overlapMinutes: Int) { regenerateScimToken(overlapMinutes: $overlapMinutes) { token settings { ${SETTINGS_FIELDS} } } }`;
 export const REVOKE_PREVIOUS_TOKEN = `mutation { revokePreviousScimToken { ${SETTINGS_FIELDS} } }`;

@@ -1,12 +1,15 @@
 import { fail } from '@sveltejs/kit';
 import { api, failure } from '$lib/server/api';
 import {
+  DISMISS_CONFLICT,
+  LINK_CONFLICT,
   REGENERATE_TOKEN,
   RELEASE_DEPROVISIONING_HOLD,
   REVOKE_PREVIOUS_TOKEN,
   SCIM_SETTINGS,
   SET_SCIM_ENABLED,
   UPDATE_SCIM_SETTINGS,
+  type Conflict,
   type Provider,
   type Scope,
   type ScimSettings,
@@ -31,14 +34,16 @@ interface RecentRequest {
 }
 
 export const load: PageServerLoad = async ({ cookies }) => {
-  const data = await api<{ scimSettings: ScimSettings; scimRequests: { nodes: RecentRequest[] } }>(
-    cookies,
-    SCIM_SETTINGS,
-  );
+  const data = await api<{
+    scimSettings: ScimSettings;
+    scimRequests: { nodes: RecentRequest[] };
+    scimConflicts: Conflict[];
+  }>(cookies, SCIM_SETTINGS);
   const recent = data.scimRequests.nodes;
   const failed = recent.filter((r) => r.status >= 400).length;
   return {
     settings: data.scimSettings,
+    conflicts: data.scimConflicts,
     lastRequest: recent[0] ?? null,
     recentCount: recent.length,
     errorRate: recent.length ? failed / recent.length : 0,
@@ -91,6 +96,36 @@ export const actions: Actions = {
     try {
       await api(cookies, REVOKE_PREVIOUS_TOKEN);
       return { message: 'The previous token no longer works.' };
+    } catch (error) {
+      return fail(400, failure(error));
+    }
+  },
+  link: async ({ cookies, request }) => {
+    const id = String((await request.formData()).get('id') ?? '');
+    try {
+      const { linkScimConflict } = await api<{ linkScimConflict: { userName: string } }>(
+        cookies,
+        LINK_CONFLICT,
+        { id },
+      );
+      return {
+        message: `${linkScimConflict.userName} is handed to your identity provider: its next attempt takes the user over.`,
+      };
+    } catch (error) {
+      return fail(400, failure(error));
+    }
+  },
+  dismiss: async ({ cookies, request }) => {
+    const id = String((await request.formData()).get('id') ?? '');
+    try {
+      const { dismissScimConflict } = await api<{ dismissScimConflict: { userName: string } }>(
+        cookies,
+        DISMISS_CONFLICT,
+        { id },
+      );
+      return {
+        message: `${dismissScimConflict.userName} stays managed here; your identity provider keeps getting a conflict for it.`,
+      };
     } catch (error) {
       return fail(400, failure(error));
     }
