@@ -11,6 +11,8 @@ export type DomainErrorCode =
   | 'user.username_taken'
   /** An IdP create collides with a console-created user while the IdP may manage only its own users. */
   | 'user.username_held_by_console'
+  /** An IdP create of a console user an admin kept console-managed (takeover preview). */
+  | 'user.kept_console_managed'
   | 'group.not_found'
   | 'group.display_name_taken'
   | 'group.member_not_found'

@@ -91,6 +91,11 @@ const crossTenantAttempts: Record<
     expect: 'not_found',
   },
   'users.remove': { call: (s, id) => s.users.remove(id.user), expect: 'not_found' },
+  'users.takeoverPreview': { call: (s) => s.users.takeoverPreview().then((p) => p.users), expect: 'empty' },
+  'users.setKeepConsoleManaged': {
+    call: (s, id) => s.users.setKeepConsoleManaged(id.user, true),
+    expect: 'not_found',
+  },
   'users.getWithGroups': { call: (s, id) => s.users.getWithGroups(id.user), expect: 'not_found' },
   'users.groupsOf': { call: (s, id) => s.users.groupsOf(id.user), expect: 'not_found' },
   'users.groupsOfMany': {

@@ -61,6 +61,15 @@ const operations: [string, 'viewer' | 'admin' | 'owner', (ids: Ids) => [string, 
     ['revokePreviousScimToken', 'admin', () => ['mutation { revokePreviousScimToken { enabled } }', {}]],
     ['releaseDeprovisioningHold', 'admin', () => ['mutation { releaseDeprovisioningHold { enabled } }', {}]],
     ['scimConflicts', 'viewer', () => ['{ scimConflicts { id } }', {}]],
+    ['takeoverPreview', 'viewer', () => ['{ takeoverPreview { total } }', {}]],
+    [
+      'setKeepConsoleManaged',
+      'admin',
+      (ids) => [
+        'mutation($id: ID!) { setKeepConsoleManaged(id: $id, keep: true) { keepConsoleManaged } }',
+        { id: ids.user },
+      ],
+    ],
     [
       'linkScimConflict',
       'admin',

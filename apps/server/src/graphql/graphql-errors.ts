@@ -24,6 +24,7 @@ const apiCode = {
   'user.not_found': 'NOT_FOUND',
   'user.username_taken': 'CONFLICT',
   'user.username_held_by_console': 'CONFLICT',
+  'user.kept_console_managed': 'CONFLICT',
   'user.managed_by_idp': 'MANAGED_BY_IDP',
   'group.not_found': 'NOT_FOUND',
   'group.display_name_taken': 'CONFLICT',

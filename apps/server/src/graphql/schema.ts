@@ -4,7 +4,7 @@ import { authChecker } from './auth-checker.js';
 import { ActivityResolver } from './resolvers/activity.resolver.js';
 import { AdminResolver } from './resolvers/admin.resolver.js';
 import { AuthResolver } from './resolvers/auth.resolver.js';
-import { ConflictResolver } from './resolvers/conflict.resolver.js';
+import { SafetyResolver } from './resolvers/safety.resolver.js';
 import { GroupResolver } from './resolvers/group.resolver.js';
 import { ScimResolver } from './resolvers/scim.resolver.js';
 import { UserResolver } from './resolvers/user.resolver.js';
@@ -15,7 +15,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
     resolvers: [
       AuthResolver,
       ScimResolver,
-      ConflictResolver,
+      SafetyResolver,
       UserResolver,
       GroupResolver,
       ActivityResolver,

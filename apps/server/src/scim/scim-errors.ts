@@ -20,6 +20,7 @@ const scimStatus = {
   'user.not_found': { status: 404 },
   'user.username_taken': { status: 409, scimType: 'uniqueness' },
   'user.username_held_by_console': { status: 409, scimType: 'uniqueness' },
+  'user.kept_console_managed': { status: 409, scimType: 'uniqueness' },
   'group.not_found': { status: 404 },
   'group.display_name_taken': { status: 409, scimType: 'uniqueness' },
   'group.member_not_found': { status: 400, scimType: 'invalidValue' },

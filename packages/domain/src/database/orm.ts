@@ -13,6 +13,7 @@ import { Migration20261129020000EnterTenant } from '../migrations/Migration20261
 import { Migration20261129030000DeprovisioningBrake } from '../migrations/Migration20261129030000DeprovisioningBrake.js';
 import { Migration20261129040000TokenOverlap } from '../migrations/Migration20261129040000TokenOverlap.js';
 import { Migration20261129050000ConflictInbox } from '../migrations/Migration20261129050000ConflictInbox.js';
+import { Migration20261129060000KeepConsoleManaged } from '../migrations/Migration20261129060000KeepConsoleManaged.js';
 import { ScimRequestLog } from '../scim/scim-request-log.entity.js';
 import { ScimSettings } from '../scim/scim-settings.entity.js';
 import { ScimToken } from '../scim/scim-token.entity.js';
@@ -78,6 +79,10 @@ export function ormConfig(options: OrmOptions): Options {
         },
         { name: 'Migration20261129040000TokenOverlap', class: Migration20261129040000TokenOverlap },
         { name: 'Migration20261129050000ConflictInbox', class: Migration20261129050000ConflictInbox },
+        {
+          name: 'Migration20261129060000KeepConsoleManaged',
+          class: Migration20261129060000KeepConsoleManaged,
+        },
       ],
       tableName: 'schema_migration',
       transactional: true,

@@ -10,6 +10,7 @@ const snapshotNames = [
   ...userAttributeNames,
   'origin',
   'managedBy',
+  'keepConsoleManaged',
   'version',
   'createdAt',
   'updatedAt',

@@ -52,6 +52,8 @@ export class User extends TenantOwned implements UserAttributes {
   @Property({ type: 'uuid', nullable: true }) managerId: string | null = null;
   @Property({ type: 'string' }) origin: Origin = 'console';
   @Property({ type: 'string' }) managedBy: Origin = 'console';
+  /** An admin excluded this console user from IdP takeover (the takeover preview). */
+  @Property({ type: 'boolean' }) keepConsoleManaged = false;
   @Property({ type: 'integer', version: true }) version = 1;
   @Property({ type: 'datetime', columnType: 'timestamptz' }) createdAt: Date = new Date();
   @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() }) updatedAt: Date =

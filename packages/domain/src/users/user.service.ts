@@ -51,6 +51,24 @@ export interface GroupRef {
   displayName: string;
 }
 
+const keptConsoleManaged = (userName: string) =>
+  new DomainError(
+    'user.kept_console_managed',
+    `"${userName}" is a user created in the Rollcall console that an admin chose to keep console-managed, so ` +
+      'this identity provider may not take it over. An admin can hand it over in Identity & Security.',
+    { userName },
+  );
+
+/** A console user an IdP could take over, for the takeover preview. */
+export interface TakeoverCandidate {
+  id: string;
+  userName: string;
+  displayName: string | null;
+  keepConsoleManaged: boolean;
+  /** The IdP already tried to create this login ID (it is in the conflict inbox). */
+  idpAttempted: boolean;
+}
+
 const managerNotFound = () =>
   new DomainError('invalid_input', 'managerId does not name a user of this tenant');
 
@@ -122,11 +140,16 @@ export class UserService {
     const idp = this.idp!;
     let action: string;
     if (user.managedBy === 'console') {
-      // Under "only its users" the IdP may take over only a user an admin linked (conflict inbox).
-      if (idp.userScope === 'idp_users_only' && !(await conflictInbox.linkedFor(this.scope, user.userName))) {
+      // Under "only its users", or for a user an admin kept console-managed, the IdP may take over only
+      // what an admin handed over in the conflict inbox; anything else is refused and listed there.
+      const mayTakeOver = idp.userScope === 'all_users' && !user.keepConsoleManaged;
+      if (!mayTakeOver && !(await conflictInbox.linkedFor(this.scope, user.userName))) {
         conflictInbox.recordAfterRollback(this.scope, attributes.userName ?? user.userName, user.id);
-        throw heldByConsole(user.userName);
+        throw idp.userScope === 'all_users'
+          ? keptConsoleManaged(user.userName)
+          : heldByConsole(user.userName);
       }
+      user.keepConsoleManaged = false;
       action = 'user.takeover';
     } else if (!user.active) {
       action = 'user.revive';
@@ -263,6 +286,47 @@ export class UserService {
     });
     this.em.remove(user);
     await this.em.flush();
+  }
+
+  /**
+   * The takeover preview: console-managed users an IdP would take over under "All users" when it
+   * provisions the same login ID (case-insensitively) — those it already tried to create first.
+   */
+  async takeoverPreview(limit = 500): Promise<{ total: number; users: TakeoverCandidate[] }> {
+    const [{ total }] = (await this.scope.sql<{ total: number }>(
+      `select count(*)::int as total from directory_user where tenant_id = ? and managed_by = 'console'`,
+      [this.scope.tenantId],
+    )) as [{ total: number }];
+    const users = await this.scope.sql<TakeoverCandidate>(
+      `select u.id, u.user_name as "userName", u.display_name as "displayName",
+              u.keep_console_managed as "keepConsoleManaged",
+              exists (select 1 from scim_conflict c where c.tenant_id = u.tenant_id
+                        and c.user_name_key = u.user_name_key and c.status in ('open', 'dismissed')) as "idpAttempted"
+         from directory_user u where u.tenant_id = ? and u.managed_by = 'console'
+        order by 5 desc, u.user_name_key limit ?`,
+      [this.scope.tenantId, Math.min(Math.max(limit, 0), 1000)],
+    );
+    return { total, users };
+  }
+
+  /**
+   * Exclude a console user from IdP takeover, or include it again (audited).
+   * Errors: `user.not_found`, `invalid_input` (an IdP-managed user is not the console's to keep).
+   */
+  async setKeepConsoleManaged(id: string, keep: boolean): Promise<UserSnapshot> {
+    const user = await this.lock(id, {});
+    if (user.managedBy !== 'console')
+      throw new DomainError('invalid_input', `${user.userName} is already managed by the identity provider`);
+    if (user.keepConsoleManaged === keep) return toUserSnapshot(user);
+    this.scope.audit({
+      action: keep ? 'user.keep_console_managed' : 'user.allow_takeover',
+      targetType: 'user',
+      targetId: user.id,
+      changes: { keepConsoleManaged: { before: !keep, after: keep } },
+    });
+    user.keepConsoleManaged = keep;
+    await this.em.flush();
+    return toUserSnapshot(user);
   }
 
   /** The groups a user belongs to (SCIM's read-only `groups` attribute, RFC 7643 §4.1.2). */

@@ -93,6 +93,8 @@ export interface UserSnapshot extends UserAttributes {
   readonly id: string;
   readonly origin: Origin;
   readonly managedBy: Origin;
+  /** Excluded from IdP takeover by an admin: an IdP create of this login ID gets 409. */
+  readonly keepConsoleManaged: boolean;
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -106,6 +108,7 @@ export function toUserSnapshot(user: UserSnapshot): UserSnapshot {
     id: user.id,
     origin: user.origin,
     managedBy: user.managedBy,
+    keepConsoleManaged: user.keepConsoleManaged,
     version: user.version,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,

@@ -19,3 +19,26 @@ export class ScimConflict {
     | string
     | null;
 }
+
+@ObjectType({
+  description: 'A console user an IdP would take over under "All users" if it provisions the same login ID.',
+})
+export class TakeoverCandidate {
+  @Field(() => ID, { description: 'The user.' }) id!: string;
+  @Field(() => String, { description: 'Its login ID.' }) userName!: string;
+  @Field(() => String, { nullable: true, description: 'Its display name.' }) displayName!: string | null;
+  @Field(() => Boolean, { description: 'Excluded from takeover by an admin.' }) keepConsoleManaged!: boolean;
+  @Field(() => Boolean, { description: 'The IdP already tried to create this login ID.' })
+  idpAttempted!: boolean;
+}
+
+@ObjectType({
+  description:
+    'Before SCIM is switched on or the scope becomes "All users": the console users an IdP would take over ' +
+    '(those it already tried to create first).',
+})
+export class TakeoverPreview {
+  @Field(() => Int, { description: 'All console-managed users.' }) total!: number;
+  @Field(() => [TakeoverCandidate], { description: 'The first of them (at most 1000).' })
+  users!: TakeoverCandidate[];
+}

@@ -91,6 +91,10 @@ export class User {
   @Field(() => OriginEnum, { description: 'Who created the user.' }) origin!: OriginEnum;
   @Field(() => OriginEnum, { description: 'Who manages the user: IdP-managed users are read-only here.' })
   managedBy!: OriginEnum;
+  @Field(() => Boolean, {
+    description: 'An admin kept this console user from IdP takeover: an IdP create of its login ID gets 409.',
+  })
+  keepConsoleManaged!: boolean;
   @Field(() => Int, { description: 'Version, increased by every change (the SCIM ETag).' }) version!: number;
   @Field(() => GraphQLISODateTime, { description: 'When the user was created.' }) createdAt!: Date;
   @Field(() => GraphQLISODateTime, { description: 'When the user last changed.' }) updatedAt!: Date;
