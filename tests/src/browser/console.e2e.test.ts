@@ -199,9 +199,28 @@ describe('the admin console in Chromium', () => {
     expect(retry.status).toBe(201);
     expect(retry.body.id).toBe(carol);
 
+    // Widening the scope: first the preview of the console users the IdP could take over.
+    await page.request.post(`${server.url}/graphql`, {
+      headers: { Origin: server.url },
+      data: { query: 'mutation { createUser(input: { userName: "dan@demo.test" }) { id } }' },
+    });
+    await page.reload();
+    expect(await page.getByRole('region', { name: /Before your identity provider takes over/ }).count()).toBe(
+      0,
+    );
     await page.getByLabel(/All users/).check();
+    const preview = page.getByRole('region', { name: /Before your identity provider takes over/ });
+    const dan = preview.getByRole('row').filter({ hasText: 'dan@demo.test' });
+    await dan.waitFor();
+    await dan.getByRole('button', { name: 'Keep console-managed' }).click();
+    await page.getByRole('status').filter({ hasText: 'dan@demo.test stays console-managed' }).waitFor();
+    await dan.getByText('Kept console-managed').waitFor(); // the unsaved "All users" choice survived
+    await shot(page, '09-takeover-preview');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('status').filter({ hasText: 'the IdP may see and manage all users' }).waitFor();
+    const refused = await scim('POST', '/Users', { schemas: [USER], userName: 'dan@demo.test' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/keep console-managed/);
     expect(errors).toEqual([]);
     await context.close();
   });

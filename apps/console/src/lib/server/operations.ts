@@ -53,7 +53,17 @@ export interface Conflict {
   lastAt: string;
 }
 export const SCIM_SETTINGS = `{ scimSettings { ${SETTINGS_FIELDS} } scimRequests(first: 50) { nodes { at status method path scimType } }
-  scimConflicts(status: OPEN) { id userName consoleUserId attempts lastAt } }`;
+  scimConflicts(status: OPEN) { id userName consoleUserId attempts lastAt }
+  takeoverPreview(first: 50) { total users { id userName displayName keepConsoleManaged idpAttempted } } }`;
+export interface TakeoverCandidate {
+  id: string;
+  userName: string;
+  displayName: string | null;
+  keepConsoleManaged: boolean;
+  idpAttempted: boolean;
+}
+export const SET_KEEP_CONSOLE_MANAGED =
+  'mutation($id: ID!, $keep: Boolean!) { setKeepConsoleManaged(id: $id, keep: $keep) { userName keepConsoleManaged } }';
 export const LINK_CONFLICT = 'mutation($id: ID!) { linkScimConflict(id: $id) { userName } }';
 export const DISMISS_CONFLICT = 'mutation($id: ID!) { dismissScimConflict(id: $id) { userName } }';
 export const SET_SCIM_ENABLED = `mutation($enabled: Boolean!) { setScimEnabled(enabled: $enabled) { token settings { ${SETTINGS_FIELDS} } } }`;

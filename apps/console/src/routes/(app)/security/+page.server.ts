@@ -7,11 +7,13 @@ import {
   RELEASE_DEPROVISIONING_HOLD,
   REVOKE_PREVIOUS_TOKEN,
   SCIM_SETTINGS,
+  SET_KEEP_CONSOLE_MANAGED,
   SET_SCIM_ENABLED,
   UPDATE_SCIM_SETTINGS,
   type Conflict,
   type Provider,
   type Scope,
+  type TakeoverCandidate,
   type ScimSettings,
 } from '$lib/server/operations';
 import type { Actions, PageServerLoad } from './$types';
@@ -38,12 +40,14 @@ export const load: PageServerLoad = async ({ cookies }) => {
     scimSettings: ScimSettings;
     scimRequests: { nodes: RecentRequest[] };
     scimConflicts: Conflict[];
+    takeoverPreview: { total: number; users: TakeoverCandidate[] };
   }>(cookies, SCIM_SETTINGS);
   const recent = data.scimRequests.nodes;
   const failed = recent.filter((r) => r.status >= 400).length;
   return {
     settings: data.scimSettings,
     conflicts: data.scimConflicts,
+    takeover: data.takeoverPreview,
     lastRequest: recent[0] ?? null,
     recentCount: recent.length,
     errorRate: recent.length ? failed / recent.length : 0,
@@ -96,6 +100,26 @@ export const actions: Actions = {
     try {
       await api(cookies, REVOKE_PREVIOUS_TOKEN);
       return { message: 'The previous token no longer works.' };
+    } catch (error) {
+      return fail(400, failure(error));
+    }
+  },
+  keep: async ({ cookies, request }) => {
+    const form = await request.formData();
+    const id = String(form.get('id') ?? '');
+    const keep = form.get('keep') === 'true';
+    try {
+      const { setKeepConsoleManaged: user } = await api<{ setKeepConsoleManaged: { userName: string } }>(
+        cookies,
+        SET_KEEP_CONSOLE_MANAGED,
+        { id, keep },
+      );
+      return {
+        message: keep
+          ? `${user.userName} stays console-managed: your identity provider will get a conflict for it.`
+          : `${user.userName} may be taken over by your identity provider.`,
+        values: { provider: form.get('provider'), userScope: form.get('userScope') },
+      };
     } catch (error) {
       return fail(400, failure(error));
     }
