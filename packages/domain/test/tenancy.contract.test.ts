@@ -170,6 +170,10 @@ const crossTenantAttempts: Record<
   'conflicts.list': { call: (s) => s.conflicts.list(), expect: 'empty' },
   'conflicts.link': { call: (s, id) => s.conflicts.link(id.conflict), expect: 'not_found' },
   'conflicts.dismiss': { call: (s, id) => s.conflicts.dismiss(id.conflict), expect: 'not_found' },
+  'scim.health': {
+    call: (s) => s.scim.health().then((h) => h.hourly.filter((b) => b.requests > 0)),
+    expect: 'empty',
+  },
   'scim.releaseDeprovisioningHold': { call: (s) => s.scim.releaseDeprovisioningHold(), expect: 'own_only' },
   'scim.revokePreviousToken': { call: (s) => s.scim.revokePreviousToken(), expect: 'own_only' },
   'scim.enable': { call: (s) => s.scim.enable(), expect: 'own_only' },

@@ -4,9 +4,23 @@
  */
 export type Dialect = 'entra' | 'entra-2020' | 'okta' | 'other';
 
-export function detectDialect(query: Record<string, unknown>, userAgent: string): Dialect {
+export function detectDialect(query: Record<string, unknown>, userAgent: string, body?: unknown): Dialect {
   if (Object.keys(query).some((k) => k.toLowerCase() === 'aadoptscim062020')) return 'entra-2020';
   if (/azure|aad|microsoft/i.test(userAgent)) return 'entra';
   if (/okta/i.test(userAgent)) return 'okta';
-  return 'other';
+  return speaksLegacyEntra(body) ? 'entra' : 'other';
+}
+
+/**
+ * Entra's legacy PATCH shape, recognisable without its User-Agent: capitalised op names ("Replace")
+ * and booleans sent as the strings "True"/"False".
+ */
+function speaksLegacyEntra(body: unknown): boolean {
+  const operations = (body as { Operations?: unknown } | null)?.Operations;
+  if (!Array.isArray(operations)) return false;
+  return operations.some((operation: { op?: unknown; value?: unknown }) => {
+    const capitalised = typeof operation?.op === 'string' && /^(Add|Replace|Remove)$/.test(operation.op);
+    const stringBoolean = operation?.value === 'True' || operation?.value === 'False';
+    return capitalised || stringBoolean;
+  });
 }

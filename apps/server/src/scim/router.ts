@@ -132,7 +132,7 @@ export function scimEndpoint(deps: {
     const started = performance.now();
     const slug = decodeURIComponent(match[1]!);
     const rest = (match[2] ?? '').replace(/\/+$/, '');
-    const dialect = detectDialect(ctx.query, ctx.get('User-Agent'));
+    let dialect = detectDialect(ctx.query, ctx.get('User-Agent'));
     let tenant: TenantSnapshot | null = null;
     let reply: ScimReply;
     try {
@@ -158,6 +158,7 @@ export function scimEndpoint(deps: {
         reply = { status: 200, body: route.reply(baseUrl, params.id) };
       } else {
         const body = await readBody(ctx, parseBody);
+        dialect = detectDialect(ctx.query, ctx.get('User-Agent'), body); // the body can tell Entra apart too
         const token = bearerToken(ctx.get('Authorization'));
         const budgetKey = `scim:${hashSecret(token)}`;
         await admit(budgetKey); // one per HTTP request, Bulk included

@@ -12,6 +12,7 @@ import {
   type UserScope,
 } from './scim-settings.entity.js';
 import { ScimToken } from './scim-token.entity.js';
+import { connectionHealth, type ConnectionHealth } from './connection-health.js';
 
 export interface ScimTokenInfo {
   id: string;
@@ -89,6 +90,12 @@ export class ScimSettingsService {
 
   async get(): Promise<ScimSettingsSnapshot> {
     return this.snapshot(await this.row());
+  }
+
+  /** Connection health from the SCIM request log: last request, hourly errors, dialect, warnings. */
+  async health(): Promise<ConnectionHealth> {
+    const settings = await this.row();
+    return connectionHealth(this.scope, { enabled: settings.enabled, provider: settings.provider });
   }
 
   /** Switch SCIM on and issue a token, revoking any earlier one. */

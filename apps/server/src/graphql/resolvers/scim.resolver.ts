@@ -3,7 +3,10 @@ import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graph
 import type { GraphQLContext } from '../context.js';
 import { ScimProviderEnum, UserScopeEnum } from '../types/enums.js';
 import {
+  ConnectionHealth,
   DeprovisioningBrake,
+  HealthBucket,
+  HealthWarning,
   ScimSettings,
   ScimTokenInfo,
   ScimTokenResult,
@@ -37,6 +40,20 @@ export class ScimResolver {
   @Query(() => ScimSettings, { description: 'The Identity & Security settings.' })
   async scimSettings(@Ctx() ctx: GraphQLContext): Promise<ScimSettings> {
     return toSettings(ctx, await ctx.run((s) => s.scim.get()));
+  }
+
+  @Authorized('viewer')
+  @Query(() => ConnectionHealth, {
+    description:
+      'How the connection with the identity provider is doing: traffic, errors, dialect, warnings.',
+  })
+  async connectionHealth(@Ctx() ctx: GraphQLContext): Promise<ConnectionHealth> {
+    const health = await ctx.run((s) => s.scim.health());
+    return Object.assign(new ConnectionHealth(), {
+      ...health,
+      hourly: health.hourly.map((b) => Object.assign(new HealthBucket(), b)),
+      warnings: health.warnings.map((w) => Object.assign(new HealthWarning(), w)),
+    });
   }
 
   @Authorized('admin')

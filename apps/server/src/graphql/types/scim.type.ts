@@ -1,4 +1,4 @@
-import { GraphQLISODateTime, Field, InputType, Int, ObjectType } from 'type-graphql';
+import { GraphQLISODateTime, Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { ScimProviderEnum, UserScopeEnum } from './enums.js';
 
 @ObjectType({ description: 'A working SCIM token, without its secret.' })
@@ -95,4 +95,42 @@ export class UpdateScimSettingsInput {
   brakeMaxPercent?: number | null;
   @Field(() => Int, { nullable: true, description: 'The brake: the window, in minutes.' })
   brakeWindowMinutes?: number | null;
+}
+
+@ObjectType({ description: 'One hour of SCIM traffic.' })
+export class HealthBucket {
+  @Field(() => GraphQLISODateTime, { description: 'The start of the hour.' }) start!: Date;
+  @Field(() => Int, { description: 'Requests from the IdP.' }) requests!: number;
+  @Field(() => Int, { description: 'Failed ones (4xx and 5xx but 404).' }) errors!: number;
+}
+
+@ObjectType({ description: 'Something about the connection that needs attention, and what to do.' })
+export class HealthWarning {
+  @Field(() => String, {
+    description: 'no_requests_yet, no_recent_requests, mostly_failing or legacy_entra.',
+  })
+  code!: string;
+  @Field(() => String, { description: 'What is wrong and what to do, for people.' }) message!: string;
+}
+
+@ObjectType({
+  description: 'How the connection with the identity provider is doing (from the SCIM request log).',
+})
+export class ConnectionHealth {
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'The last request from the IdP.' })
+  lastRequestAt!: Date | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The dialect most requests of the last 24 hours spoke: entra, entra-2020, okta or other.',
+  })
+  dialect!: string | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'How often the provider calls, if on a cycle (Entra: 40).',
+  })
+  expectedCadenceMinutes!: number | null;
+  @Field(() => Float, { description: 'Share of the latest (up to 50) requests that failed, 0–1.' })
+  recentErrorRate!: number;
+  @Field(() => [HealthBucket], { description: 'The last 24 hours, hour by hour.' }) hourly!: HealthBucket[];
+  @Field(() => [HealthWarning], { description: 'What needs attention.' }) warnings!: HealthWarning[];
 }
