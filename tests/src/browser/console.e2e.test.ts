@@ -247,6 +247,17 @@ describe('the admin console in Chromium', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'Deprovisioning is on hold' });
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/2 requests were held/);
+    // The health chart counts the held requests as failures (the request log is written in batches).
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return page
+          .getByRole('img', {
+            name: /Requests per hour over the last 24 hours: \d+ requests, [1-9]\d* failed/,
+          })
+          .count();
+      })
+      .toBe(1);
     await shot(page, '09-deprovisioning-held');
     await page.getByRole('button', { name: 'Release the hold' }).click();
     await page.getByRole('status').filter({ hasText: 'Hold released' }).waitFor();

@@ -62,6 +62,7 @@ const operations: [string, 'viewer' | 'admin' | 'owner', (ids: Ids) => [string, 
     ['releaseDeprovisioningHold', 'admin', () => ['mutation { releaseDeprovisioningHold { enabled } }', {}]],
     ['scimConflicts', 'viewer', () => ['{ scimConflicts { id } }', {}]],
     ['takeoverPreview', 'viewer', () => ['{ takeoverPreview { total } }', {}]],
+    ['connectionHealth', 'viewer', () => ['{ connectionHealth { dialect } }', {}]],
     [
       'setKeepConsoleManaged',
       'admin',

@@ -45,6 +45,14 @@ const SETTINGS_FIELDS =
   'enabled provider userScope scimUrl idpManagedUsers consoleUsers ' +
   'token { prefix createdAt lastUsedAt expiresAt } previousToken { prefix createdAt lastUsedAt expiresAt } ' +
   'deprovisioningBrake { enabled maxUsers maxPercent windowMinutes heldSince heldRequests releasedUntil recentDeprovisions }';
+export interface Health {
+  lastRequestAt: string | null;
+  dialect: string | null;
+  expectedCadenceMinutes: number | null;
+  recentErrorRate: number;
+  hourly: { start: string; requests: number; errors: number }[];
+  warnings: { code: string; message: string }[];
+}
 export interface Conflict {
   id: string;
   userName: string;
@@ -54,7 +62,9 @@ export interface Conflict {
 }
 export const SCIM_SETTINGS = `{ scimSettings { ${SETTINGS_FIELDS} } scimRequests(first: 50) { nodes { at status method path scimType } }
   scimConflicts(status: OPEN) { id userName consoleUserId attempts lastAt }
-  takeoverPreview(first: 50) { total users { id userName displayName keepConsoleManaged idpAttempted } } }`;
+  takeoverPreview(first: 50) { total users { id userName displayName keepConsoleManaged idpAttempted } }
+  connectionHealth { lastRequestAt dialect expectedCadenceMinutes recentErrorRate
+    hourly { start requests errors } warnings { code message } } }`;
 export interface TakeoverCandidate {
   id: string;
   userName: string;

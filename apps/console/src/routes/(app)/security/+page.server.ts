@@ -11,6 +11,7 @@ import {
   SET_SCIM_ENABLED,
   UPDATE_SCIM_SETTINGS,
   type Conflict,
+  type Health,
   type Provider,
   type Scope,
   type TakeoverCandidate,
@@ -41,6 +42,7 @@ export const load: PageServerLoad = async ({ cookies }) => {
     scimRequests: { nodes: RecentRequest[] };
     scimConflicts: Conflict[];
     takeoverPreview: { total: number; users: TakeoverCandidate[] };
+    connectionHealth: Health;
   }>(cookies, SCIM_SETTINGS);
   const recent = data.scimRequests.nodes;
   const failed = recent.filter((r) => r.status >= 400).length;
@@ -48,6 +50,7 @@ export const load: PageServerLoad = async ({ cookies }) => {
     settings: data.scimSettings,
     conflicts: data.scimConflicts,
     takeover: data.takeoverPreview,
+    health: data.connectionHealth,
     lastRequest: recent[0] ?? null,
     recentCount: recent.length,
     errorRate: recent.length ? failed / recent.length : 0,
