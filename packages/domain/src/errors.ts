@@ -31,7 +31,9 @@ export type DomainErrorCode =
   | 'scim.unauthorized'
   /** The mass-deprovisioning brake holds IdP deactivations and deletes; `details.retryAfterSeconds`. */
   | 'scim.deprovisioning_held'
-  | 'scim.conflict_not_found';
+  | 'scim.conflict_not_found'
+  /** An action that needs SCIM switched on. */
+  | 'scim.disabled';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

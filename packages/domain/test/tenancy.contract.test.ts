@@ -174,6 +174,21 @@ const crossTenantAttempts: Record<
     call: (s) => s.scim.health().then((h) => h.hourly.filter((b) => b.requests > 0)),
     expect: 'empty',
   },
+  'scim.issueSelfCheckToken': {
+    call: async (s) => {
+      await s.scim.enable(); // B's own SCIM: a self-check token needs it on
+      await s.scim.issueSelfCheckToken();
+    },
+    expect: 'own_only',
+  },
+  'scim.revokeSelfCheckToken': {
+    call: async (s) => {
+      // A's token ids are unknown to B; B revoking its own works and touches nothing of A.
+      const { id } = await (await s.scim.enable(), s.scim.issueSelfCheckToken());
+      await s.scim.revokeSelfCheckToken(id);
+    },
+    expect: 'own_only',
+  },
   'scim.releaseDeprovisioningHold': { call: (s) => s.scim.releaseDeprovisioningHold(), expect: 'own_only' },
   'scim.revokePreviousToken': { call: (s) => s.scim.revokePreviousToken(), expect: 'own_only' },
   'scim.enable': { call: (s) => s.scim.enable(), expect: 'own_only' },

@@ -21,7 +21,8 @@ describe('several server processes, a SIGKILL and a SIGTERM under load', () => {
     db = new pg.Client({ connectionString: inject('databaseUrl') });
     await db.connect();
     const env = { DATABASE_URL: inject('databaseUrl'), ROLLCALL_CONSOLE_DIR: '/nonexistent' };
-    [a, b] = await Promise.all([startServer(env), startServer(env)]);
+    // The build, as production runs it (apps/server/dist, built before the tests by turbo).
+    [a, b] = await Promise.all([startServer(env, { built: true }), startServer(env, { built: true })]);
     servers.push(a, b);
   });
   afterAll(async () => {

@@ -8,9 +8,13 @@ import { inject } from 'vitest';
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const tsx = `${repoRoot}node_modules/.bin/tsx`;
 
-/** How to run one of the server's entry points: from sources via tsx, or the build with ROLLCALL_TEST_DIST. */
-function command(entry: 'main' | 'cli'): [string, string[]] {
-  return inject('useDist')
+/**
+ * How to run one of the server's entry points: from sources via tsx, or the build with
+ * ROLLCALL_TEST_DIST (or `built`: tests of signal handling need the real process, since tsx's signal
+ * relay SIGKILLs a child that is slow to acknowledge a signal — exit 143 on a busy machine).
+ */
+function command(entry: 'main' | 'cli', built = false): [string, string[]] {
+  return built || inject('useDist')
     ? [process.execPath, [`${repoRoot}apps/server/dist/${entry}.js`]]
     : [
         tsx,
@@ -66,8 +70,11 @@ export interface ServerProcess {
 }
 
 /** Start the real server process and wait until it logs that it listens. */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const [cmd, base] = command('main');
+export async function startServer(
+  env: Record<string, string>,
+  options: { built?: boolean } = {},
+): Promise<ServerProcess> {
+  const [cmd, base] = command('main', options.built);
   const child = spawn(cmd, base, {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },

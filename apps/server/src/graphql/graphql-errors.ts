@@ -39,6 +39,7 @@ const apiCode = {
   'scim.unauthorized': 'UNAUTHENTICATED',
   'scim.deprovisioning_held': 'SERVICE_UNAVAILABLE',
   'scim.conflict_not_found': 'NOT_FOUND',
+  'scim.disabled': 'CONFLICT',
 } satisfies Record<DomainErrorCode, ApiErrorCode>;
 
 export const unauthenticated = () =>

@@ -14,6 +14,7 @@ import { Migration20261129030000DeprovisioningBrake } from '../migrations/Migrat
 import { Migration20261129040000TokenOverlap } from '../migrations/Migration20261129040000TokenOverlap.js';
 import { Migration20261129050000ConflictInbox } from '../migrations/Migration20261129050000ConflictInbox.js';
 import { Migration20261129060000KeepConsoleManaged } from '../migrations/Migration20261129060000KeepConsoleManaged.js';
+import { Migration20261129070000SelfCheckTokens } from '../migrations/Migration20261129070000SelfCheckTokens.js';
 import { ScimRequestLog } from '../scim/scim-request-log.entity.js';
 import { ScimSettings } from '../scim/scim-settings.entity.js';
 import { ScimToken } from '../scim/scim-token.entity.js';
@@ -83,6 +84,7 @@ export function ormConfig(options: OrmOptions): Options {
           name: 'Migration20261129060000KeepConsoleManaged',
           class: Migration20261129060000KeepConsoleManaged,
         },
+        { name: 'Migration20261129070000SelfCheckTokens', class: Migration20261129070000SelfCheckTokens },
       ],
       tableName: 'schema_migration',
       transactional: true,

@@ -43,10 +43,13 @@ export async function connectionHealth(
 ): Promise<ConnectionHealth> {
   const tenantId = scope.tenantId;
   const failed = 'status >= 400 and status <> 404';
+  // "Test my connection" calls the endpoint too; health is about the identity provider.
+  const fromIdp = "dialect is distinct from 'self-check'";
   const hours = await scope.sql<{ start: string; requests: number; errors: number }>(
     `select h as start, count(l.id)::int as requests, (count(l.id) filter (where ${failed}))::int as errors
        from generate_series(date_trunc('hour', now()) - interval '23 hours', date_trunc('hour', now()), interval '1 hour') h
        left join scim_request_log l on l.tenant_id = ? and l.at >= h and l.at < h + interval '1 hour'
+            and ${fromIdp}
       group by h order by h`,
     [tenantId],
   );
@@ -55,16 +58,19 @@ export async function connectionHealth(
     dialect: string | null;
     recentErrorRate: number;
   }>(
-    `select (select max(at) from scim_request_log where tenant_id = ?) as "lastAt",
+    `select (select max(at) from scim_request_log where tenant_id = ? and ${fromIdp}) as "lastAt",
             (select dialect from scim_request_log where tenant_id = ? and at > now() - interval '24 hours'
+                and ${fromIdp}
               group by dialect order by count(*) desc, dialect limit 1) as dialect,
             coalesce((select avg(case when ${failed} then 1 else 0 end)::float8
-                        from (select status from scim_request_log where tenant_id = ? order by at desc limit 50) r), 0)
+                        from (select status from scim_request_log where tenant_id = ? and ${fromIdp}
+                               order by at desc limit 50) r), 0)
               as "recentErrorRate"`,
     [tenantId, tenantId, tenantId],
   )) as [{ lastAt: string | null; dialect: string | null; recentErrorRate: number }];
   const [{ recent }] = (await scope.sql<{ recent: number }>(
-    `select count(*)::int as recent from (select 1 from scim_request_log where tenant_id = ? order by at desc limit 50) r`,
+    `select count(*)::int as recent
+       from (select 1 from scim_request_log where tenant_id = ? and ${fromIdp} order by at desc limit 50) r`,
     [tenantId],
   )) as [{ recent: number }];
 

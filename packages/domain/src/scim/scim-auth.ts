@@ -60,7 +60,13 @@ async function authenticate(
   return {
     kind: 'idp',
     id: row.id,
-    label: provider === 'other' ? 'SCIM client' : providerLabels[provider],
+    label:
+      row.purpose === 'self_check'
+        ? 'Rollcall self-check'
+        : provider === 'other'
+          ? 'SCIM client'
+          : providerLabels[provider],
     userScope: row.userScope as UserScope,
+    ...(row.purpose === 'self_check' ? { selfCheck: true } : {}),
   };
 }

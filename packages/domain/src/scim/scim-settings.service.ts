@@ -1,6 +1,8 @@
 import { LockMode } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { diffAttributes } from '../audit/diff.js';
+import { DomainError } from '../errors.js';
+import { isId } from '../ids.js';
 import { parseInput } from '../rules.js';
 import { hashSecret, newSecret, secretPrefix } from '../secrets.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
@@ -155,6 +157,34 @@ export class ScimSettingsService {
     return this.issue(settings, kept, [...older, ...(current && !kept ? [current] : [])]);
   }
 
+  /**
+   * A short-lived token for "Test my connection" (never shown, never pasted into the IdP, never
+   * retiring the IdP's token); the caller revokes it when done. Errors: `scim.disabled`.
+   */
+  async issueSelfCheckToken(minutes = 5): Promise<{ id: string; token: string }> {
+    const settings = await this.row();
+    if (!settings.enabled)
+      throw new DomainError('scim.disabled', 'SCIM is off: turn it on before testing the connection');
+    const secret = newSecret('scim');
+    const token = this.em.create(ScimToken, {
+      tenantId: this.scope.tenantId,
+      prefix: secretPrefix(secret),
+      tokenHash: hashSecret(secret),
+      purpose: 'self_check',
+      expiresAt: new Date(Date.now() + minutes * 60_000),
+    } as ScimToken);
+    await this.em.flush();
+    return { id: token.id, token: secret };
+  }
+
+  /** Revoke a self-check token (only those). */
+  async revokeSelfCheckToken(id: string): Promise<void> {
+    if (!isId(id)) return;
+    const token = await this.em.findOne(ScimToken, { id, purpose: 'self_check' });
+    if (token && !token.revokedAt) token.revokedAt = new Date();
+    await this.em.flush();
+  }
+
   /** Stop the replaced token now, before its overlap ends. */
   async revokePreviousToken(): Promise<ScimSettingsSnapshot> {
     const settings = await this.row(true);
@@ -247,7 +277,7 @@ export class ScimSettingsService {
   private workingTokens(): Promise<ScimToken[]> {
     return this.em.find(
       ScimToken,
-      { revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: new Date() } }] },
+      { purpose: 'idp', revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: new Date() } }] },
       { orderBy: { createdAt: 'desc', id: 'desc' } },
     );
   }

@@ -11,4 +11,6 @@ export class ScimToken extends TenantOwned {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true }) revokedAt: Date | null = null;
   /** A replaced token keeps working until then (or until its successor is first used). */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true }) expiresAt: Date | null = null;
+  /** `idp`: pasted into the identity provider; `self_check`: "Test my connection", short-lived. */
+  @Property({ type: 'string' }) purpose: 'idp' | 'self_check' = 'idp';
 }

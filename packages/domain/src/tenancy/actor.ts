@@ -5,7 +5,14 @@ export type Actor =
   | { kind: 'admin'; id: string; label: string }
   | { kind: 'api_key'; id: string; label: string }
   /** An identity provider calling SCIM with a token: `id` is the token's id, `userScope` what it may see. */
-  | { kind: 'idp'; id: string; label: string; userScope: UserScope }
+  | {
+      kind: 'idp';
+      id: string;
+      label: string;
+      userScope: UserScope;
+      /** Rollcall's own "Test my connection" rather than the identity provider. */
+      selfCheck?: boolean;
+    }
   | { kind: 'system'; id: null; label: string };
 
 export const systemActor = (label: string): Actor => ({ kind: 'system', id: null, label });

@@ -79,6 +79,7 @@ export interface EnteredToken {
   stale: boolean;
   /** Never used before: the first use of a new token retires the one it replaced. */
   firstUse: boolean;
+  purpose: 'idp' | 'self_check';
 }
 
 export interface TenantEntry {
@@ -116,7 +117,7 @@ async function runScoped<T>(
     // Tenant setting, app role and token lookup in one statement (one round trip).
     const [token] = await em.execute<EnteredToken[]>(
       `select id, token_hash as "tokenHash", provider, user_scope as "userScope", stale,
-              first_use as "firstUse"
+              first_use as "firstUse", purpose
          from rollcall_enter(?, ?)`,
       [tenantId, entry.tokenHash ?? null],
     );

@@ -246,7 +246,7 @@ export class UserService {
       name: user.userName,
     });
     const change = typeof mutation === 'function' ? mutation(toUserSnapshot(user)) : mutation;
-    if (this.idp && user.active && change.active === false)
+    if (this.idp && !this.idp.selfCheck && user.active && change.active === false)
       await new DeprovisioningBrake(this.scope, this.idp).admit(user.id);
     const takeover = this.idp !== undefined && user.managedBy === 'console';
     return this.write(user, change, takeover ? 'user.takeover' : 'user.update');
@@ -277,7 +277,7 @@ export class UserService {
       kind: 'user',
       name: user.userName,
     });
-    if (this.idp) await new DeprovisioningBrake(this.scope, this.idp).admit(user.id);
+    if (this.idp && !this.idp.selfCheck) await new DeprovisioningBrake(this.scope, this.idp).admit(user.id);
     this.scope.audit({
       action: 'user.delete',
       targetType: 'user',

@@ -1,12 +1,14 @@
 import type { ScimSettingsSnapshot } from '@rollcall/domain';
 import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../context.js';
+import { runSelfCheck } from '../../scim/self-check.js';
 import { ScimProviderEnum, UserScopeEnum } from '../types/enums.js';
 import {
   ConnectionHealth,
   DeprovisioningBrake,
   HealthBucket,
   HealthWarning,
+  SelfCheckStep,
   ScimSettings,
   ScimTokenInfo,
   ScimTokenResult,
@@ -54,6 +56,28 @@ export class ScimResolver {
       hourly: health.hourly.map((b) => Object.assign(new HealthBucket(), b)),
       warnings: health.warnings.map((w) => Object.assign(new HealthWarning(), w)),
     });
+  }
+
+  @Authorized('admin')
+  @Mutation(() => [SelfCheckStep], {
+    description:
+      "Test my connection: replay the chosen IdP's typical requests (match, create, update, deactivate, group " +
+      'push) against this tenant’s SCIM endpoint with a short-lived token of its own, on a temporary user and ' +
+      'group that are deleted afterwards. SCIM must be on.',
+  })
+  async runScimSelfCheck(@Ctx() ctx: GraphQLContext): Promise<SelfCheckStep[]> {
+    const { provider } = await ctx.run((s) => s.scim.get());
+    const { id, token } = await ctx.run((s) => s.scim.issueSelfCheckToken());
+    try {
+      const steps = await runSelfCheck({
+        baseUrl: `${ctx.config.publicUrl}/scim/v2/${ctx.tenant!.slug}`,
+        token,
+        provider,
+      });
+      return steps.map((step) => Object.assign(new SelfCheckStep(), step));
+    } finally {
+      await ctx.run((s) => s.scim.revokeSelfCheckToken(id));
+    }
   }
 
   @Authorized('admin')

@@ -134,3 +134,16 @@ export class ConnectionHealth {
   @Field(() => [HealthBucket], { description: 'The last 24 hours, hour by hour.' }) hourly!: HealthBucket[];
   @Field(() => [HealthWarning], { description: 'What needs attention.' }) warnings!: HealthWarning[];
 }
+
+@ObjectType({ description: 'One step of "Test my connection", as the SCIM endpoint answered it.' })
+export class SelfCheckStep {
+  @Field(() => String, { description: 'What the step does.' }) name!: string;
+  @Field(() => String, { description: 'The HTTP method.' }) method!: string;
+  @Field(() => String, { description: 'The path below the SCIM URL.' }) path!: string;
+  @Field(() => Int, { nullable: true, description: 'The HTTP status (null when no answer came).' })
+  status!: number | null;
+  @Field(() => Boolean, { description: 'Whether the answer was the expected one.' }) ok!: boolean;
+  @Field(() => Int, { description: 'How long it took.' }) durationMs!: number;
+  @Field(() => String, { nullable: true, description: 'Why it failed (the SCIM error detail).' })
+  detail!: string | null;
+}
