@@ -267,6 +267,24 @@ describe('the admin console in Chromium', () => {
     await context.close();
   });
 
+  it('tests the connection: every step of the IdP replay shown, nothing left behind', async () => {
+    const { page, errors, context } = await newPage(browser, server.url);
+    await signIn(page, owner);
+    await page.getByRole('button', { name: 'Test my connection' }).click();
+    await page.getByRole('status').filter({ hasText: 'Connection test passed: all 8 steps' }).waitFor();
+    const table = page.getByRole('table', { name: 'Connection test' });
+    expect(await table.getByRole('row').count()).toBe(9);
+    expect(await table.getByText('✗').count()).toBe(0);
+    await shot(page, '09-connection-test');
+    const leftovers = await client(scimUrl, token)(
+      'GET',
+      `/Users?filter=${encodeURIComponent('userName sw "rollcall-self-check"')}`,
+    );
+    expect(leftovers.body.totalResults).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('rotates the token without downtime: the previous one is shown and can be revoked early', async () => {
     const { page, errors, context } = await newPage(browser, server.url);
     await signIn(page, owner);

@@ -60,7 +60,7 @@ export interface Conflict {
   attempts: number;
   lastAt: string;
 }
-export const SCIM_SETTINGS = `{ scimSettings { ${SETTINGS_FIELDS} } scimRequests(first: 50) { nodes { at status method path scimType } }
+export const SCIM_SETTINGS = `{ scimSettings { ${SETTINGS_FIELDS} }
   scimConflicts(status: OPEN) { id userName consoleUserId attempts lastAt }
   takeoverPreview(first: 50) { total users { id userName displayName keepConsoleManaged idpAttempted } }
   connectionHealth { lastRequestAt dialect expectedCadenceMinutes recentErrorRate
@@ -74,6 +74,17 @@ export interface TakeoverCandidate {
 }
 export const SET_KEEP_CONSOLE_MANAGED =
   'mutation($id: ID!, $keep: Boolean!) { setKeepConsoleManaged(id: $id, keep: $keep) { userName keepConsoleManaged } }';
+export interface SelfCheckStep {
+  name: string;
+  method: string;
+  path: string;
+  status: number | null;
+  ok: boolean;
+  durationMs: number;
+  detail: string | null;
+}
+export const RUN_SELF_CHECK =
+  'mutation { runScimSelfCheck { name method path status ok durationMs detail } }';
 export const LINK_CONFLICT = 'mutation($id: ID!) { linkScimConflict(id: $id) { userName } }';
 export const DISMISS_CONFLICT = 'mutation($id: ID!) { dismissScimConflict(id: $id) { userName } }';
 export const SET_SCIM_ENABLED = `mutation($enabled: Boolean!) { setScimEnabled(enabled: $enabled) { token settings { ${SETTINGS_FIELDS} } } }`;

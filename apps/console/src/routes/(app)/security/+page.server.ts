@@ -6,6 +6,7 @@ import {
   REGENERATE_TOKEN,
   RELEASE_DEPROVISIONING_HOLD,
   REVOKE_PREVIOUS_TOKEN,
+  RUN_SELF_CHECK,
   SCIM_SETTINGS,
   SET_KEEP_CONSOLE_MANAGED,
   SET_SCIM_ENABLED,
@@ -14,6 +15,7 @@ import {
   type Health,
   type Provider,
   type Scope,
+  type SelfCheckStep,
   type TakeoverCandidate,
   type ScimSettings,
 } from '$lib/server/operations';
@@ -28,32 +30,18 @@ const providerLabels: Record<Provider, string> = {
 /** How long the current token keeps working after "Regenerate" (the select on the page). */
 const overlapLabels: Record<number, string> = { 0: 'no time', 60: 'an hour', 1440: 'a day', 10080: 'a week' };
 
-interface RecentRequest {
-  at: string;
-  status: number;
-  method: string;
-  path: string;
-  scimType: string | null;
-}
-
 export const load: PageServerLoad = async ({ cookies }) => {
   const data = await api<{
     scimSettings: ScimSettings;
-    scimRequests: { nodes: RecentRequest[] };
     scimConflicts: Conflict[];
     takeoverPreview: { total: number; users: TakeoverCandidate[] };
     connectionHealth: Health;
   }>(cookies, SCIM_SETTINGS);
-  const recent = data.scimRequests.nodes;
-  const failed = recent.filter((r) => r.status >= 400).length;
   return {
     settings: data.scimSettings,
     conflicts: data.scimConflicts,
     takeover: data.takeoverPreview,
     health: data.connectionHealth,
-    lastRequest: recent[0] ?? null,
-    recentCount: recent.length,
-    errorRate: recent.length ? failed / recent.length : 0,
   };
 };
 
@@ -103,6 +91,23 @@ export const actions: Actions = {
     try {
       await api(cookies, REVOKE_PREVIOUS_TOKEN);
       return { message: 'The previous token no longer works.' };
+    } catch (error) {
+      return fail(400, failure(error));
+    }
+  },
+  selfCheck: async ({ cookies }) => {
+    try {
+      const { runScimSelfCheck: steps } = await api<{ runScimSelfCheck: SelfCheckStep[] }>(
+        cookies,
+        RUN_SELF_CHECK,
+      );
+      const failed = steps.filter((s) => !s.ok).length;
+      return {
+        selfCheck: steps,
+        message: failed
+          ? `Connection test: ${failed} of ${steps.length} steps failed (see below).`
+          : `Connection test passed: all ${steps.length} steps answered as your identity provider expects.`,
+      };
     } catch (error) {
       return fail(400, failure(error));
     }
