@@ -1,3 +1,4 @@
+import { fail } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import type { Cookies } from '@sveltejs/kit';
 
@@ -90,6 +91,18 @@ export async function signOut(cookies: Cookies): Promise<void> {
 }
 
 /** A form action's answer to an API error: the message for the page, keeping what was typed. */
+/**
+ * A form action's API work: its result, or the API's refusal as a 400 the form shows (with the values
+ * the user typed, so nothing is lost); anything else propagates.
+ */
+export async function attempt<T>(work: () => Promise<T>, values: Record<string, unknown> = {}) {
+  try {
+    return await work();
+  } catch (error) {
+    return fail(400, failure(error, values));
+  }
+}
+
 export function failure(error: unknown, values: Record<string, unknown> = {}) {
   if (error instanceof ApiError) return { error: error.message, code: error.code, values };
   throw error;

@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { api, failure } from '$lib/server/api';
+import { api, attempt } from '$lib/server/api';
 import {
   DISMISS_CONFLICT,
   LINK_CONFLICT,
@@ -47,34 +47,39 @@ export const load: PageServerLoad = async ({ cookies }) => {
 
 type TokenResult = { setScimEnabled?: { token: string | null }; regenerateScimToken?: { token: string } };
 
+/** A conflict decision: the same call and answer shape for both choices. */
+const decide = (mutation: string, field: string, says: (userName: string) => string) =>
+  (async ({ cookies, request }) => {
+    const id = String((await request.formData()).get('id') ?? '');
+    return attempt(async () => {
+      const result = await api<Record<string, { userName: string }>>(cookies, mutation, { id });
+      return { message: says(result[field]!.userName) };
+    });
+  }) satisfies Actions[string];
+
 export const actions: Actions = {
-  enable: async ({ cookies }) => {
-    try {
+  enable: async ({ cookies }) =>
+    attempt(async () => {
       const result = await api<TokenResult>(cookies, SET_SCIM_ENABLED, { enabled: true });
       return {
         token: result.setScimEnabled!.token,
         message: 'SCIM is on. Paste the URL and the token into your identity provider.',
       };
-    } catch (error) {
-      return fail(400, failure(error));
-    }
-  },
+    }),
   disable: async ({ cookies, request }) => {
     const form = await request.formData();
     if (form.get('confirm') !== 'yes') return fail(400, { error: 'Confirm that you want to turn SCIM off.' });
-    try {
+    return attempt(async () => {
       await api(cookies, SET_SCIM_ENABLED, { enabled: false });
       return {
         message:
           'SCIM is off. The token was cleared; your identity provider now gets 401 until you turn it on again.',
       };
-    } catch (error) {
-      return fail(400, failure(error));
-    }
+    });
   },
   regenerate: async ({ cookies, request }) => {
     const overlapMinutes = Number((await request.formData()).get('overlapMinutes') ?? 1440);
-    try {
+    return attempt(async () => {
       const result = await api<TokenResult>(cookies, REGENERATE_TOKEN, { overlapMinutes });
       return {
         token: result.regenerateScimToken!.token,
@@ -83,20 +88,15 @@ export const actions: Actions = {
             ? `New token issued. The previous one keeps working for ${overlapLabels[overlapMinutes] ?? `${overlapMinutes} minutes`}, or until your identity provider first uses the new one: paste it there now.`
             : 'New token issued. The previous one no longer works: paste the new one into your identity provider now.',
       };
-    } catch (error) {
-      return fail(400, failure(error));
-    }
+    });
   },
-  revokePrevious: async ({ cookies }) => {
-    try {
+  revokePrevious: async ({ cookies }) =>
+    attempt(async () => {
       await api(cookies, REVOKE_PREVIOUS_TOKEN);
       return { message: 'The previous token no longer works.' };
-    } catch (error) {
-      return fail(400, failure(error));
-    }
-  },
-  selfCheck: async ({ cookies }) => {
-    try {
+    }),
+  selfCheck: async ({ cookies }) =>
+    attempt(async () => {
       const { runScimSelfCheck: steps } = await api<{ runScimSelfCheck: SelfCheckStep[] }>(
         cookies,
         RUN_SELF_CHECK,
@@ -108,71 +108,44 @@ export const actions: Actions = {
           ? `Connection test: ${failed} of ${steps.length} steps failed (see below).`
           : `Connection test passed: all ${steps.length} steps answered as your identity provider expects.`,
       };
-    } catch (error) {
-      return fail(400, failure(error));
-    }
-  },
+    }),
   keep: async ({ cookies, request }) => {
     const form = await request.formData();
-    const id = String(form.get('id') ?? '');
     const keep = form.get('keep') === 'true';
-    try {
+    // The unsaved provider and scope choices on the page survive this action.
+    const values = { provider: form.get('provider'), userScope: form.get('userScope') };
+    return attempt(async () => {
       const { setKeepConsoleManaged: user } = await api<{ setKeepConsoleManaged: { userName: string } }>(
         cookies,
         SET_KEEP_CONSOLE_MANAGED,
-        { id, keep },
+        { id: String(form.get('id') ?? ''), keep },
       );
       return {
         message: keep
           ? `${user.userName} stays console-managed: your identity provider will get a conflict for it.`
           : `${user.userName} may be taken over by your identity provider.`,
-        values: { provider: form.get('provider'), userScope: form.get('userScope') },
+        values,
       };
-    } catch (error) {
-      return fail(400, failure(error));
-    }
+    }, values);
   },
-  link: async ({ cookies, request }) => {
-    const id = String((await request.formData()).get('id') ?? '');
-    try {
-      const { linkScimConflict } = await api<{ linkScimConflict: { userName: string } }>(
-        cookies,
-        LINK_CONFLICT,
-        { id },
-      );
-      return {
-        message: `${linkScimConflict.userName} is handed to your identity provider: its next attempt takes the user over.`,
-      };
-    } catch (error) {
-      return fail(400, failure(error));
-    }
-  },
-  dismiss: async ({ cookies, request }) => {
-    const id = String((await request.formData()).get('id') ?? '');
-    try {
-      const { dismissScimConflict } = await api<{ dismissScimConflict: { userName: string } }>(
-        cookies,
-        DISMISS_CONFLICT,
-        { id },
-      );
-      return {
-        message: `${dismissScimConflict.userName} stays managed here; your identity provider keeps getting a conflict for it.`,
-      };
-    } catch (error) {
-      return fail(400, failure(error));
-    }
-  },
-  release: async ({ cookies }) => {
-    try {
+  link: decide(
+    LINK_CONFLICT,
+    'linkScimConflict',
+    (userName) => `${userName} is handed to your identity provider: its next attempt takes the user over.`,
+  ),
+  dismiss: decide(
+    DISMISS_CONFLICT,
+    'dismissScimConflict',
+    (userName) => `${userName} stays managed here; your identity provider keeps getting a conflict for it.`,
+  ),
+  release: async ({ cookies }) =>
+    attempt(async () => {
       await api(cookies, RELEASE_DEPROVISIONING_HOLD);
       return {
         message:
           'Hold released: the identity provider’s held deactivations and deletes go through on its next retries.',
       };
-    } catch (error) {
-      return fail(400, failure(error));
-    }
-  },
+    }),
   save: async ({ cookies, request }) => {
     const form = await request.formData();
     const provider = String(form.get('provider') ?? '') as Provider;
@@ -183,15 +156,16 @@ export const actions: Actions = {
       brakeMaxPercent: Number(form.get('brakeMaxPercent')),
       brakeWindowMinutes: Number(form.get('brakeWindowMinutes')),
     };
-    try {
-      await api(cookies, UPDATE_SCIM_SETTINGS, { input: { provider, userScope, ...brake } });
-      const scope =
-        userScope === 'ALL_USERS'
-          ? 'the IdP may see and manage all users'
-          : 'the IdP sees only the users it created';
-      return { message: `Settings saved: ${providerLabels[provider]}; ${scope}.` };
-    } catch (error) {
-      return fail(400, failure(error, { provider, userScope, ...brake }));
-    }
+    return attempt(
+      async () => {
+        await api(cookies, UPDATE_SCIM_SETTINGS, { input: { provider, userScope, ...brake } });
+        const scope =
+          userScope === 'ALL_USERS'
+            ? 'the IdP may see and manage all users'
+            : 'the IdP sees only the users it created';
+        return { message: `Settings saved: ${providerLabels[provider]}; ${scope}.` };
+      },
+      { provider, userScope, ...brake },
+    );
   },
 };
