@@ -189,6 +189,10 @@ const crossTenantAttempts: Record<
     },
     expect: 'own_only',
   },
+  'scim.attention': {
+    call: (s) => s.scim.attention().then((a) => (a.openConflicts ? ['leak'] : [])),
+    expect: 'empty',
+  },
   'scim.releaseDeprovisioningHold': { call: (s) => s.scim.releaseDeprovisioningHold(), expect: 'own_only' },
   'scim.revokePreviousToken': { call: (s) => s.scim.revokePreviousToken(), expect: 'own_only' },
   'scim.enable': { call: (s) => s.scim.enable(), expect: 'own_only' },

@@ -204,7 +204,7 @@ describe('the admin console in Chromium', () => {
       headers: { Origin: server.url },
       data: { query: 'mutation { createUser(input: { userName: "dan@demo.test" }) { id } }' },
     });
-    await page.reload();
+    await open(page, '/security');
     expect(await page.getByRole('region', { name: /Before your identity provider takes over/ }).count()).toBe(
       0,
     );
@@ -259,6 +259,10 @@ describe('the admin console in Chromium', () => {
       })
       .toBe(1);
     await shot(page, '09-deprovisioning-held');
+    // Every other page says so too, with the way to it.
+    await open(page, '/users');
+    await page.getByRole('alert').filter({ hasText: 'Deprovisioning is on hold' }).getByRole('link').click();
+    await page.waitForURL(/\/security$/);
     await page.getByRole('button', { name: 'Release the hold' }).click();
     await page.getByRole('status').filter({ hasText: 'Hold released' }).waitFor();
     expect(await page.getByText('Deprovisioning is on hold').count()).toBe(0);

@@ -63,6 +63,7 @@ const operations: [string, 'viewer' | 'admin' | 'owner', (ids: Ids) => [string, 
     ['scimConflicts', 'viewer', () => ['{ scimConflicts { id } }', {}]],
     ['takeoverPreview', 'viewer', () => ['{ takeoverPreview { total } }', {}]],
     ['connectionHealth', 'viewer', () => ['{ connectionHealth { dialect } }', {}]],
+    ['attention', 'viewer', () => ['{ attention { openConflicts } }', {}]],
     ['runScimSelfCheck', 'admin', () => ['mutation { runScimSelfCheck { ok } }', {}]],
     [
       'setKeepConsoleManaged',

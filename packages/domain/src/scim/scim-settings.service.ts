@@ -94,6 +94,22 @@ export class ScimSettingsService {
     return this.snapshot(await this.row());
   }
 
+  /**
+   * What needs an admin now, cheaply (every console page asks): a deprovisioning hold, and refused
+   * IdP creates waiting in the conflict inbox.
+   */
+  async attention(): Promise<{ deprovisioningHeldSince: Date | null; openConflicts: number }> {
+    const [row] = await this.scope.sql<{ heldSince: string | null; openConflicts: number }>(
+      `select (select brake_held_since from scim_settings where tenant_id = ?) as "heldSince",
+              (select count(*)::int from scim_conflict where tenant_id = ? and status = 'open') as "openConflicts"`,
+      [this.scope.tenantId, this.scope.tenantId],
+    );
+    return {
+      deprovisioningHeldSince: row?.heldSince ? new Date(row.heldSince) : null,
+      openConflicts: row?.openConflicts ?? 0,
+    };
+  }
+
   /** Connection health from the SCIM request log: last request, hourly errors, dialect, warnings. */
   async health(): Promise<ConnectionHealth> {
     const settings = await this.row();

@@ -14,6 +14,13 @@ export interface Me {
 }
 export const ME = '{ me { kind label role tenant } }';
 
+/** What needs an admin now; the layout shows it on every page. */
+export interface Attention {
+  deprovisioningHeldSince: string | null;
+  openConflicts: number;
+}
+export const ATTENTION = '{ attention { deprovisioningHeldSince openConflicts } }';
+
 export interface TokenInfo {
   prefix: string;
   createdAt: string;

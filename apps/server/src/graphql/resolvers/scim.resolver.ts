@@ -4,6 +4,7 @@ import type { GraphQLContext } from '../context.js';
 import { runSelfCheck } from '../../scim/self-check.js';
 import { ScimProviderEnum, UserScopeEnum } from '../types/enums.js';
 import {
+  Attention,
   ConnectionHealth,
   DeprovisioningBrake,
   HealthBucket,
@@ -42,6 +43,12 @@ export class ScimResolver {
   @Query(() => ScimSettings, { description: 'The Identity & Security settings.' })
   async scimSettings(@Ctx() ctx: GraphQLContext): Promise<ScimSettings> {
     return toSettings(ctx, await ctx.run((s) => s.scim.get()));
+  }
+
+  @Authorized('viewer')
+  @Query(() => Attention, { description: 'What needs an admin now: a deprovisioning hold, open conflicts.' })
+  async attention(@Ctx() ctx: GraphQLContext): Promise<Attention> {
+    return Object.assign(new Attention(), await ctx.run((s) => s.scim.attention()));
   }
 
   @Authorized('viewer')

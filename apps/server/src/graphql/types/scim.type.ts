@@ -147,3 +147,14 @@ export class SelfCheckStep {
   @Field(() => String, { nullable: true, description: 'Why it failed (the SCIM error detail).' })
   detail!: string | null;
 }
+
+@ObjectType({ description: 'What needs an admin now (the console shows it on every page).' })
+export class Attention {
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Set while the mass-deprovisioning brake holds: since when.',
+  })
+  deprovisioningHeldSince!: Date | null;
+  @Field(() => Int, { description: 'Refused IdP creates waiting in the conflict inbox.' })
+  openConflicts!: number;
+}
