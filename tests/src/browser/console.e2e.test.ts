@@ -124,6 +124,12 @@ describe('the admin console in Chromium', () => {
     await page.getByLabel('Title').fill('Rear Admiral');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    // Deactivate and reactivate from the console.
+    await page.getByRole('button', { name: 'Deactivate' }).click();
+    await page.getByRole('status').filter({ hasText: 'Done.' }).waitFor();
+    await page.getByText('Deactivated', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Reactivate' }).click();
+    await page.getByText('Active', { exact: true }).waitFor();
     expect(await page.getByLabel('Title').inputValue()).toBe('Rear Admiral');
     await page.getByText('Rear Admiral').first().waitFor();
     await shot(page, '05-console-user-editable');

@@ -1,5 +1,5 @@
-import { fail, redirect } from '@sveltejs/kit';
-import { api, failure } from '$lib/server/api';
+import { redirect } from '@sveltejs/kit';
+import { api, attempt } from '$lib/server/api';
 import { CREATE_GROUP, GROUPS, type GroupRow } from '$lib/server/operations';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,13 +21,14 @@ export const load: PageServerLoad = async ({ cookies, url }) => {
 export const actions: Actions = {
   create: async ({ cookies, request }) => {
     const displayName = String((await request.formData()).get('displayName') ?? '').trim();
-    let id: string;
-    try {
-      id = (await api<{ createGroup: { id: string } }>(cookies, CREATE_GROUP, { input: { displayName } }))
-        .createGroup.id;
-    } catch (error) {
-      return fail(400, failure(error, { displayName }));
-    }
-    redirect(303, `/groups/${id}`);
+    return attempt(
+      async () => {
+        const { createGroup } = await api<{ createGroup: { id: string } }>(cookies, CREATE_GROUP, {
+          input: { displayName },
+        });
+        redirect(303, `/groups/${createGroup.id}`);
+      },
+      { displayName },
+    );
   },
 };

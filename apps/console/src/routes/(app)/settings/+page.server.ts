@@ -1,5 +1,5 @@
-import { error, fail } from '@sveltejs/kit';
-import { api, failure } from '$lib/server/api';
+import { error } from '@sveltejs/kit';
+import { api, attempt } from '$lib/server/api';
 import {
   CHANGE_ROLE,
   CREATE_ADMIN,
@@ -16,14 +16,6 @@ export const load: PageServerLoad = async ({ cookies, locals }) => {
   if (locals.me?.role !== 'OWNER') error(403, 'Only owners manage admins and API keys');
   return api<{ admins: Admin[]; apiKeys: ApiKey[] }>(cookies, SETTINGS);
 };
-
-async function attempt<T>(work: () => Promise<T>, values: Record<string, unknown> = {}) {
-  try {
-    return await work();
-  } catch (e) {
-    return fail(400, failure(e, values));
-  }
-}
 
 export const actions: Actions = {
   createAdmin: async ({ cookies, request }) => {

@@ -1,5 +1,5 @@
-import { error, fail, redirect } from '@sveltejs/kit';
-import { api, failure } from '$lib/server/api';
+import { error, redirect } from '@sveltejs/kit';
+import { api, attempt } from '$lib/server/api';
 import {
   DEACTIVATE_USER,
   DELETE_USER,
@@ -22,19 +22,16 @@ export const load: PageServerLoad = async ({ cookies, params, url }) => {
 
 const run =
   (query: string) =>
-  async ({ cookies, params }: { cookies: import('@sveltejs/kit').Cookies; params: { id: string } }) => {
-    try {
+  async ({ cookies, params }: { cookies: import('@sveltejs/kit').Cookies; params: { id: string } }) =>
+    attempt(async () => {
       await api(cookies, query, { id: params.id });
-    } catch (e) {
-      return fail(400, failure(e));
-    }
-    return { message: 'Done.' };
-  };
+      return { message: 'Done.' };
+    });
 
 export const actions: Actions = {
   save: async ({ cookies, params, request }) => {
     const values = Object.fromEntries(await request.formData()) as Record<string, string>;
-    try {
+    return attempt(async () => {
       await api(cookies, UPDATE_USER, {
         input: {
           id: params.id,
@@ -43,19 +40,15 @@ export const actions: Actions = {
           ...userInput(values),
         },
       });
-    } catch (e) {
-      return fail(400, failure(e, values));
-    }
-    return { message: 'Saved.' };
+      return { message: 'Saved.' };
+    }, values);
   },
   deactivate: run(DEACTIVATE_USER),
   reactivate: run(REACTIVATE_USER),
   delete: async ({ cookies, params }) => {
-    try {
+    return attempt(async () => {
       await api(cookies, DELETE_USER, { id: params.id });
-    } catch (e) {
-      return fail(400, failure(e));
-    }
-    redirect(303, '/users');
+      redirect(303, '/users');
+    });
   },
 };
