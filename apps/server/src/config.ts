@@ -37,6 +37,13 @@ const schema = z.object({
   ROLLCALL_SCIM_MAX_PATCH_OPERATIONS: z.coerce.number().int().min(1).default(1000),
   ROLLCALL_SCIM_MAX_FILTER_LENGTH: z.coerce.number().int().min(64).default(4096),
   ROLLCALL_SCIM_MAX_MEMBERS_PER_PATCH: z.coerce.number().int().min(1).default(10_000),
+  ROLLCALL_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  ROLLCALL_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  ROLLCALL_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  ROLLCALL_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30_000),
+  ROLLCALL_WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(21_600_000),
+  ROLLCALL_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(15),
+  ROLLCALL_WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).default('false'),
 });
 
 export type Config = Readonly<{
@@ -85,6 +92,18 @@ export type Config = Readonly<{
     maxFilterLength: number;
     /** Member values one group PATCH may add or remove (PUT/POST are bounded by the payload size). */
     maxMembersPerPatch: number;
+  }>;
+  /** Webhook deliveries (every process dispatches; see apps/server/src/webhooks). */
+  webhooks: Readonly<{
+    /** How often a process looks for due deliveries when it found none. */
+    pollMs: number;
+    /** Longest wait for a receiver's answer; a later answer counts as a failed attempt. */
+    timeoutMs: number;
+    /** Deliveries one process sends at once. */
+    concurrency: number;
+    retry: Readonly<{ baseMs: number; maxMs: number; maxAttempts: number }>;
+    /** http:// and private/loopback receivers (development, tests, on-premises); off by default. */
+    network: Readonly<{ allowPrivateNetworks: boolean }>;
   }>;
 }>;
 
@@ -147,6 +166,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxPatchOperations: e.ROLLCALL_SCIM_MAX_PATCH_OPERATIONS,
       maxFilterLength: e.ROLLCALL_SCIM_MAX_FILTER_LENGTH,
       maxMembersPerPatch: e.ROLLCALL_SCIM_MAX_MEMBERS_PER_PATCH,
+    }),
+    webhooks: Object.freeze({
+      pollMs: e.ROLLCALL_WEBHOOK_POLL_MS,
+      timeoutMs: e.ROLLCALL_WEBHOOK_TIMEOUT_MS,
+      concurrency: e.ROLLCALL_WEBHOOK_CONCURRENCY,
+      retry: Object.freeze({
+        baseMs: e.ROLLCALL_WEBHOOK_RETRY_BASE_MS,
+        maxMs: Math.max(e.ROLLCALL_WEBHOOK_RETRY_MAX_MS, e.ROLLCALL_WEBHOOK_RETRY_BASE_MS),
+        maxAttempts: e.ROLLCALL_WEBHOOK_MAX_ATTEMPTS,
+      }),
+      network: Object.freeze({ allowPrivateNetworks: e.ROLLCALL_WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true' }),
     }),
   });
 }

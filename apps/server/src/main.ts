@@ -8,6 +8,7 @@ import { connectDatabase } from './database.js';
 import { loadConsole } from './http/console.js';
 import { createLogger } from './logger.js';
 import { RequestLogWriter } from './scim/request-log.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 async function main() {
   let config = loadConfig();
@@ -23,6 +24,7 @@ async function main() {
   };
   const server = createServer(starting);
   const requestLog = new RequestLogWriter(database.orm, log);
+  const webhooks = new WebhookDispatcher(database.orm, config.webhooks, log);
   let stopGraphql = async () => undefined as void;
   let apiUrl: string;
   try {
@@ -58,6 +60,7 @@ async function main() {
     await database.close(); // never leave an embedded PostgreSQL behind a failed start
     throw error;
   }
+  webhooks.start();
   if (firstRun) printFirstRun(config.publicUrl, firstRun);
   log.info('listening', { url: apiUrl, database: database.description });
 
@@ -72,6 +75,7 @@ async function main() {
     await closed;
     clearTimeout(timer);
     await stopGraphql();
+    await webhooks.stop(); // deliveries in flight are recorded; unclaimed ones wait for any process
     await requestLog.close();
     await database.close();
     log.info('stopped');

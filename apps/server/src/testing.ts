@@ -7,6 +7,7 @@ import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { RequestLogWriter } from './scim/request-log.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 export interface TestServer {
   url: string;
@@ -17,6 +18,8 @@ export interface TestServer {
 export async function startTestServer(options: {
   databaseUrl: string;
   env?: Record<string, string>;
+  /** Run a webhook dispatcher too (only on a database of the test's own: it serves every tenant). */
+  webhooks?: boolean;
 }): Promise<TestServer> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
@@ -38,6 +41,8 @@ export async function startTestServer(options: {
   const requestLog = new RequestLogWriter(orm, log, 50);
   const { app, stop } = await createApp({ config, orm, log, requestLog });
   server.on('request', app.callback());
+  const webhooks = options.webhooks ? new WebhookDispatcher(orm, config.webhooks, log) : undefined;
+  webhooks?.start();
   return {
     url,
     flushRequestLog: () => requestLog.flush(),
@@ -45,6 +50,7 @@ export async function startTestServer(options: {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await stop();
+      await webhooks?.stop();
       await requestLog.close();
       await orm.close();
     },

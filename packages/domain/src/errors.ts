@@ -32,6 +32,8 @@ export type DomainErrorCode =
   /** The mass-deprovisioning brake holds IdP deactivations and deletes; `details.retryAfterSeconds`. */
   | 'scim.deprovisioning_held'
   | 'scim.conflict_not_found'
+  | 'webhook.not_found'
+  | 'webhook.delivery_not_found'
   /** An action that needs SCIM switched on. */
   | 'scim.disabled';
 

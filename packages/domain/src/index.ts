@@ -55,3 +55,22 @@ export { principalActor, type Principal } from './auth/principal.js';
 export { apiKeyTenant, type ApiKeyService, type ApiKeySnapshot } from './admins/api-key.service.js';
 export { providerLabels } from './scim/scim-settings.entity.js';
 export { runInTenant } from './tenancy/with-tenant.js';
+export {
+  webhookEventTypes,
+  webhookTestEventType,
+  webhookEventType,
+  type WebhookEventType,
+} from './webhooks/webhook-events.js';
+export { isPublicAddress, webhookUrlProblem, type WebhookNetworkPolicy } from './webhooks/network-policy.js';
+export { retryDelayMs, webhookPayload, type RetryPolicy } from './webhooks/webhook-payload.js';
+export { claimDueWebhookDeliveries } from './webhooks/webhook-dispatch.js';
+export type {
+  WebhookService,
+  WebhookEndpoint,
+  WebhookDelivery,
+  WebhookDeliveryStatus,
+  WebhookJob,
+  WebhookAttempt,
+  NewWebhookEndpoint,
+  WebhookEndpointChange,
+} from './webhooks/webhook.service.js';

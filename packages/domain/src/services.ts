@@ -8,6 +8,7 @@ import { ScimRequestLogService } from './scim/scim-request-log.service.js';
 import { ScimSettingsService } from './scim/scim-settings.service.js';
 import type { TenantScope } from './tenancy/with-tenant.js';
 import { UserService } from './users/user.service.js';
+import { WebhookService } from './webhooks/webhook.service.js';
 
 /** The services of one tenant. The only way to get them is `withTenant`, which makes the scope. */
 export interface Services {
@@ -20,6 +21,7 @@ export interface Services {
   conflicts: ScimConflictService;
   apiKeys: ApiKeyService;
   auth: AuthService;
+  webhooks: WebhookService;
 }
 
 export function createServices(scope: TenantScope): Services {
@@ -33,5 +35,6 @@ export function createServices(scope: TenantScope): Services {
     conflicts: new ScimConflictService(scope),
     apiKeys: new ApiKeyService(scope),
     auth: new AuthService(scope),
+    webhooks: new WebhookService(scope),
   };
 }

@@ -14,6 +14,10 @@ async function twoTenants() {
   const a = await newTenant(orm);
   const b = await newTenant(orm);
   const seed = await a.run(async (s) => {
+    const { endpoint: webhook } = await s.webhooks.createEndpoint(
+      { url: 'https://hooks.example.com/rollcall', eventTypes: ['user.created', 'group.created'] },
+      { allowPrivateNetworks: false },
+    );
     const user = await s.users.create({
       userName: uniqueName(),
       externalId: 'shared-ext',
@@ -35,7 +39,17 @@ async function twoTenants() {
     await s.scim.enable();
     await s.scim.update({ userScope: 'idp_users_only' });
     await s.requestLog.record([logEntry('/Users', 200)]);
-    return { user, group, admin, apiKey, keyId: keyInfo.id, session };
+    const [delivery] = await s.webhooks.deliveries(webhook.id, { limit: 1 });
+    return {
+      user,
+      group,
+      admin,
+      apiKey,
+      keyId: keyInfo.id,
+      session,
+      webhook: webhook.id,
+      delivery: delivery!.id,
+    };
   });
   // An IdP create colliding with A's console user opens a conflict in A's inbox.
   const idp = { kind: 'idp', id: null, label: 'Okta', userScope: 'idp_users_only' } as const;
@@ -76,6 +90,8 @@ type Ids = {
   keyId: string;
   session: string;
   conflict: string;
+  webhook: string;
+  delivery: string;
 };
 type Attempt = (s: Services, ids: Ids) => Promise<unknown>;
 
@@ -201,6 +217,42 @@ const crossTenantAttempts: Record<
     expect: 'own_only',
   },
   'users.create': { call: (s) => s.users.create({ userName: 'x' }), expect: 'own_only' },
+  'webhooks.listEndpoints': { call: (s) => s.webhooks.listEndpoints(), expect: 'empty' },
+  'webhooks.createEndpoint': {
+    call: (s) =>
+      s.webhooks.createEndpoint(
+        { url: 'https://hooks.example.com/b', eventTypes: ['user.created'] },
+        { allowPrivateNetworks: false },
+      ),
+    expect: 'own_only',
+  },
+  'webhooks.updateEndpoint': {
+    call: (s, id) =>
+      s.webhooks.updateEndpoint(
+        id.webhook,
+        { url: 'https://evil.example.com/' },
+        { allowPrivateNetworks: true },
+      ),
+    expect: 'not_found',
+  },
+  'webhooks.removeEndpoint': { call: (s, id) => s.webhooks.removeEndpoint(id.webhook), expect: 'not_found' },
+  'webhooks.rotateSecret': { call: (s, id) => s.webhooks.rotateSecret(id.webhook), expect: 'not_found' },
+  'webhooks.deliveries': {
+    call: (s, id) => s.webhooks.deliveries(id.webhook, { limit: 10 }),
+    expect: 'not_found',
+  },
+  'webhooks.retryDelivery': { call: (s, id) => s.webhooks.retryDelivery(id.delivery), expect: 'not_found' },
+  'webhooks.sendTest': { call: (s, id) => s.webhooks.sendTest(id.webhook), expect: 'not_found' },
+  'webhooks.forDelivery': { call: (s, id) => s.webhooks.forDelivery([id.delivery]), expect: 'empty' },
+  'webhooks.recordAttempts': {
+    call: (s, id) =>
+      s.webhooks.recordAttempts(
+        [{ id: id.delivery, ok: false, status: 500, error: 'pwned', retryAfterMs: null }],
+        [],
+        { baseMs: 1000, maxMs: 1000, maxAttempts: 1 },
+      ),
+    expect: 'own_only',
+  },
   'groups.create': { call: (s) => s.groups.create({ displayName: 'Engineering' }), expect: 'own_only' },
 };
 
@@ -228,6 +280,9 @@ const internals = [
   'revokeAll',
   'changeMembers',
   'restrictedToIdpUsers',
+  'endpoint',
+  'delivery',
+  'auditEndpoint',
 ];
 
 describe('tenancy contract', () => {
@@ -249,8 +304,19 @@ describe('tenancy contract', () => {
   it.each(Object.entries(crossTenantAttempts))(
     '%s as tenant B never reaches tenant A',
     async (_name, attempt) => {
-      const { a, b, user, group, admin, apiKey, keyId, session, conflict } = await twoTenants();
-      const ids = { user: user.id, group: group.id, admin: admin.id, apiKey, keyId, session, conflict };
+      const { a, b, user, group, admin, apiKey, keyId, session, conflict, webhook, delivery } =
+        await twoTenants();
+      const ids = {
+        user: user.id,
+        group: group.id,
+        admin: admin.id,
+        apiKey,
+        keyId,
+        session,
+        conflict,
+        webhook,
+        delivery,
+      };
       const before = await snapshotOf(a.run.bind(a), ids);
       const outcome = await b
         .run((s) => attempt.call(s, ids))
@@ -338,7 +404,10 @@ describe('tenancy contract', () => {
           from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id'
          where c.relkind = 'r' and c.relnamespace = 'public'::regnamespace and c.relname <> 'tenant'`);
       expect(tables.map((t) => t.table).sort()).toEqual([...tenantOwnedTables].sort());
-      for (const t of tables) expect(t, t.table).toMatchObject({ rls: true, forced: true, policies: 1 });
+      // One policy each (tenant isolation); the webhook outbox has a second, for dispatchers only.
+      const policies = (table: string) => (table === 'webhook_delivery' ? 2 : 1);
+      for (const t of tables)
+        expect(t, t.table).toMatchObject({ rls: true, forced: true, policies: policies(t.table) });
       const { rows: indexes } = await client.query<{ index: string; first: string }>(`
         select i.indexrelid::regclass::text as index, a.attname as first
           from pg_index i join pg_class c on c.oid = i.indrelid
@@ -366,5 +435,7 @@ async function snapshotOf(run: <T>(work: (s: Services) => Promise<T>) => Promise
     audit: (await s.audit.list({ limit: 100 })).length,
     requestLog: (await s.requestLog.list({ limit: 100 })).length,
     conflicts: await s.conflicts.list(),
+    webhooks: await s.webhooks.listEndpoints(),
+    deliveries: await s.webhooks.deliveries(ids.webhook, { limit: 100 }),
   }));
 }

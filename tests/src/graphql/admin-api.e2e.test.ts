@@ -28,7 +28,20 @@ async function seed(tenant: TestTenant) {
       password: 'a long password!',
     });
     const { apiKey } = await s.apiKeys.create({ name: 'victim', role: 'viewer' });
-    return { user: user.id, other: other.id, group: group.id, admin: admin.id, key: apiKey.id };
+    const { endpoint } = await s.webhooks.createEndpoint(
+      { url: 'https://hooks.example.com/rollcall', eventTypes: ['user.created'] },
+      { allowPrivateNetworks: false },
+    );
+    const delivery = await s.webhooks.sendTest(endpoint.id);
+    return {
+      user: user.id,
+      other: other.id,
+      group: group.id,
+      admin: admin.id,
+      key: apiKey.id,
+      webhook: endpoint.id,
+      delivery: delivery.id,
+    };
   });
   return { ...seeded, conflict };
 }
@@ -64,6 +77,48 @@ const operations: [string, 'viewer' | 'admin' | 'owner', (ids: Ids) => [string, 
     ['takeoverPreview', 'viewer', () => ['{ takeoverPreview { total } }', {}]],
     ['connectionHealth', 'viewer', () => ['{ connectionHealth { dialect } }', {}]],
     ['attention', 'viewer', () => ['{ attention { openConflicts } }', {}]],
+    ['webhookEndpoints', 'admin', () => ['{ webhookEndpoints { id } }', {}]],
+    [
+      'webhookDeliveries',
+      'admin',
+      (ids) => ['query($id: ID!) { webhookDeliveries(endpointId: $id) { id } }', { id: ids.webhook }],
+    ],
+    [
+      'createWebhookEndpoint',
+      'owner',
+      () => [
+        'mutation { createWebhookEndpoint(input: { url: "https://hooks.example.com/x", eventTypes: [USER_DELETED] }) { secret } }',
+        {},
+      ],
+    ],
+    [
+      'updateWebhookEndpoint',
+      'owner',
+      (ids) => [
+        'mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { enabled: false }) { enabled } }',
+        { id: ids.webhook },
+      ],
+    ],
+    [
+      'rotateWebhookSecret',
+      'owner',
+      (ids) => ['mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }', { id: ids.webhook }],
+    ],
+    [
+      'retryWebhookDelivery',
+      'admin',
+      (ids) => ['mutation($id: ID!) { retryWebhookDelivery(id: $id) { status } }', { id: ids.delivery }],
+    ],
+    [
+      'sendTestWebhook',
+      'admin',
+      (ids) => ['mutation($id: ID!) { sendTestWebhook(endpointId: $id) { status } }', { id: ids.webhook }],
+    ],
+    [
+      'deleteWebhookEndpoint',
+      'owner',
+      (ids) => ['mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }', { id: ids.webhook }],
+    ],
     ['runScimSelfCheck', 'admin', () => ['mutation { runScimSelfCheck { ok } }', {}]],
     [
       'setKeepConsoleManaged',

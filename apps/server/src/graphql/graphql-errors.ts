@@ -39,6 +39,8 @@ const apiCode = {
   'scim.unauthorized': 'UNAUTHENTICATED',
   'scim.deprovisioning_held': 'SERVICE_UNAVAILABLE',
   'scim.conflict_not_found': 'NOT_FOUND',
+  'webhook.not_found': 'NOT_FOUND',
+  'webhook.delivery_not_found': 'NOT_FOUND',
   'scim.disabled': 'CONFLICT',
 } satisfies Record<DomainErrorCode, ApiErrorCode>;
 

@@ -8,6 +8,7 @@ import { SafetyResolver } from './resolvers/safety.resolver.js';
 import { GroupResolver } from './resolvers/group.resolver.js';
 import { ScimResolver } from './resolvers/scim.resolver.js';
 import { UserResolver } from './resolvers/user.resolver.js';
+import { WebhookResolver } from './resolvers/webhook.resolver.js';
 
 /** The admin API's schema. Its printed form is committed as apps/server/schema.graphql (checked by a test). */
 export async function createSchema(): Promise<GraphQLSchema> {
@@ -20,6 +21,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
       GroupResolver,
       ActivityResolver,
       AdminResolver,
+      WebhookResolver,
     ],
     authChecker,
     authMode: 'error',

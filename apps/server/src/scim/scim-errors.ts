@@ -36,6 +36,8 @@ const scimStatus = {
   // 503, not 4xx: the IdP retries later and nothing is lost (RFC 9110 §15.6.4).
   'scim.deprovisioning_held': { status: 503 },
   'scim.conflict_not_found': { status: 404 },
+  'webhook.not_found': { status: 404 },
+  'webhook.delivery_not_found': { status: 404 },
   'scim.disabled': { status: 401 },
 } satisfies Record<DomainErrorCode, ScimStatus>;
 

@@ -24,4 +24,6 @@ export class AuditEvent extends TenantOwned {
   @Property({ type: 'string', nullable: true }) requestId: string | null = null;
   @Property({ type: 'string', nullable: true }) dialect: string | null = null;
   @Property({ type: 'string' }) outcome: 'success' | 'refused' = 'success';
+  /** Set for provisioning events: a trigger queues a webhook delivery per subscribed endpoint. */
+  @Property({ type: 'string', nullable: true }) webhookType: string | null = null;
 }

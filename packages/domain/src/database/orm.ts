@@ -15,6 +15,7 @@ import { Migration20261129040000TokenOverlap } from '../migrations/Migration2026
 import { Migration20261129050000ConflictInbox } from '../migrations/Migration20261129050000ConflictInbox.js';
 import { Migration20261129060000KeepConsoleManaged } from '../migrations/Migration20261129060000KeepConsoleManaged.js';
 import { Migration20261129070000SelfCheckTokens } from '../migrations/Migration20261129070000SelfCheckTokens.js';
+import { Migration20261129080000Webhooks } from '../migrations/Migration20261129080000Webhooks.js';
 import { ScimRequestLog } from '../scim/scim-request-log.entity.js';
 import { ScimSettings } from '../scim/scim-settings.entity.js';
 import { ScimToken } from '../scim/scim-token.entity.js';
@@ -85,6 +86,7 @@ export function ormConfig(options: OrmOptions): Options {
           class: Migration20261129060000KeepConsoleManaged,
         },
         { name: 'Migration20261129070000SelfCheckTokens', class: Migration20261129070000SelfCheckTokens },
+        { name: 'Migration20261129080000Webhooks', class: Migration20261129080000Webhooks },
       ],
       tableName: 'schema_migration',
       transactional: true,

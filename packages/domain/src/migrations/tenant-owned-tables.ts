@@ -1,4 +1,10 @@
 import { initialTenantOwnedTables } from './Migration20261129000000Initial.js';
 
 /** Every table that carries tenant_id; each has a forced RLS policy (the tenancy tests check this list). */
-export const tenantOwnedTables = [...initialTenantOwnedTables, 'deprovision_event', 'scim_conflict'] as const;
+export const tenantOwnedTables = [
+  ...initialTenantOwnedTables,
+  'deprovision_event',
+  'scim_conflict',
+  'webhook_endpoint',
+  'webhook_delivery',
+] as const;

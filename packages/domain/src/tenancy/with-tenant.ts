@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AuditEvent, type AttributeChange } from '../audit/audit-event.entity.js';
+import { webhookEventType } from '../webhooks/webhook-events.js';
 import { createServices, type Services } from '../services.js';
 import type { RequestContext } from './actor.js';
 
@@ -30,20 +31,25 @@ export class TenantScope {
     this.rollbackTasks.push(task);
   }
 
-  /** Queue an audit event; it is inserted by the same flush, in the same transaction, as the change. */
-  audit(entry: AuditEntry): void {
+  /**
+   * Queue an audit event; it is inserted by the same flush, in the same transaction, as the change.
+   * Returns the event's id (a webhook delivery of it carries the same id).
+   */
+  audit(entry: AuditEntry): string {
     const event = new AuditEvent(this.tenantId);
     event.action = entry.action;
     event.targetType = entry.targetType;
     event.targetId = entry.targetId;
     event.changes = entry.changes ?? {};
     event.outcome = entry.outcome ?? 'success';
+    event.webhookType = webhookEventType(entry);
     event.actorKind = this.context.actor.kind;
     event.actorId = this.context.actor.id;
     event.actorLabel = this.context.actor.label;
     event.requestId = this.context.requestId ?? null;
     event.dialect = this.context.dialect ?? null;
     this.em.persist(event);
+    return event.id;
   }
 
   /**

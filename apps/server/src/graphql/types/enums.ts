@@ -132,3 +132,52 @@ registerEnumType(ConflictStatusEnum, {
     DISMISSED: { description: 'Kept console-managed: the IdP keeps getting 409.' },
   },
 });
+
+/** The webhook event types (domain `webhookEventTypes`); GraphQL names are the dotted names upper-cased. */
+export enum WebhookEventTypeEnum {
+  USER_CREATED = 'user.created',
+  USER_UPDATED = 'user.updated',
+  USER_DEACTIVATED = 'user.deactivated',
+  USER_REACTIVATED = 'user.reactivated',
+  USER_DELETED = 'user.deleted',
+  USER_TAKEN_OVER = 'user.taken_over',
+  GROUP_CREATED = 'group.created',
+  GROUP_UPDATED = 'group.updated',
+  GROUP_DELETED = 'group.deleted',
+  GROUP_MEMBERSHIP_CHANGED = 'group.membership_changed',
+}
+registerEnumType(WebhookEventTypeEnum, {
+  name: 'WebhookEventType',
+  description: 'Provisioning events an endpoint can subscribe to (the `type` field of each delivery).',
+  valuesConfig: {
+    USER_CREATED: { description: 'user.created: a user was created (data.changes has every attribute).' },
+    USER_UPDATED: { description: 'user.updated: attributes changed (before and after of each).' },
+    USER_DEACTIVATED: { description: 'user.deactivated: active became false (with any other changes).' },
+    USER_REACTIVATED: { description: 'user.reactivated: active became true again.' },
+    USER_DELETED: { description: 'user.deleted: the user is gone (data.changes has its last values).' },
+    USER_TAKEN_OVER: { description: 'user.taken_over: an IdP took a console-created user over.' },
+    GROUP_CREATED: { description: 'group.created.' },
+    GROUP_UPDATED: { description: 'group.updated: display name or external id changed.' },
+    GROUP_DELETED: { description: 'group.deleted.' },
+    GROUP_MEMBERSHIP_CHANGED: {
+      description: 'group.membership_changed: data.added and data.removed list user ids.',
+    },
+  },
+});
+
+export enum WebhookDeliveryStatusEnum {
+  PENDING = 'pending',
+  DELIVERED = 'delivered',
+  FAILED = 'failed',
+  PAUSED = 'paused',
+}
+registerEnumType(WebhookDeliveryStatusEnum, {
+  name: 'WebhookDeliveryStatus',
+  description: 'Where a webhook delivery stands.',
+  valuesConfig: {
+    PENDING: { description: 'Waiting for its first attempt or its next retry.' },
+    DELIVERED: { description: 'The endpoint answered 2xx.' },
+    FAILED: { description: 'Out of attempts; retryWebhookDelivery sends it again.' },
+    PAUSED: { description: 'The endpoint is disabled; sent when it is enabled again.' },
+  },
+});

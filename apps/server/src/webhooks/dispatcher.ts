@@ -1,0 +1,120 @@
+import {
+  claimDueWebhookDeliveries,
+  systemActor,
+  withTenant,
+  type MikroORM,
+  type WebhookJob,
+} from '@rollcall/domain';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { sendWebhook } from './sender.js';
+
+const context = { actor: systemActor('Webhook dispatcher') };
+/** Beyond the receiver's timeout, how long a claimed delivery stays this process's to finish. */
+const leaseSlackMs = 30_000;
+
+/**
+ * Sends due webhook deliveries, in every server process. Each round claims as many due deliveries as
+ * there are free slots (`concurrency`), reads them in their tenant, sends them concurrently, and
+ * records the outcomes; a slow receiver holds only its own slot. With nothing due it sleeps `pollMs`;
+ * a finished delivery frees its slot and starts the next round at once.
+ *
+ * At least once: a delivery stays pending until a 2xx is recorded. If this process dies (or the
+ * database goes away) between claiming and recording, the claim's lease runs out and any process
+ * sends it again, with the same `webhook-id` for the receiver to deduplicate.
+ */
+export class WebhookDispatcher {
+  private readonly sending = new Set<Promise<void>>();
+  private inFlight = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<void> | undefined;
+  private stopped = true;
+  private failing = false;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly config: Config['webhooks'],
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.wake(0);
+  }
+
+  /** Stop claiming, and wait for deliveries in flight (each bounded by the receiver timeout). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.round;
+    await Promise.all(this.sending);
+  }
+
+  private wake(delayMs: number): void {
+    if (this.stopped || this.round) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.round = this.claimAndSend();
+    }, delayMs);
+  }
+
+  private async claimAndSend(): Promise<void> {
+    const free = this.config.concurrency - this.inFlight;
+    let claimed = 0;
+    try {
+      if (free > 0) {
+        const due = await claimDueWebhookDeliveries(this.orm, {
+          limit: free,
+          leaseMs: this.config.timeoutMs + leaseSlackMs,
+        });
+        claimed = due.length;
+        const byTenant = new Map<string, string[]>();
+        for (const { tenantId, id } of due) byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), id]);
+        for (const [tenantId, ids] of byTenant) this.track(tenantId, ids);
+      }
+      if (this.failing) this.log.info('webhook dispatch recovered');
+      this.failing = false;
+    } catch (error) {
+      if (!this.failing) this.log.warn('webhook dispatch failed; retrying', { error });
+      this.failing = true;
+    }
+    this.round = undefined;
+    // A full claim suggests more are due: go again as soon as slots allow; else sleep.
+    if (claimed === free && free > 0) this.wake(0);
+    else if (free > 0) this.wake(this.config.pollMs);
+    // Else every slot is busy: the first delivery to finish wakes the next round.
+  }
+
+  private track(tenantId: string, ids: string[]): void {
+    this.inFlight += ids.length;
+    const sending = this.deliver(tenantId, ids)
+      .catch((error: unknown) =>
+        this.log.warn('webhook deliveries not recorded; they will be sent again', { error, tenantId }),
+      )
+      .finally(() => {
+        this.inFlight -= ids.length;
+        this.sending.delete(sending);
+        this.wake(0);
+      });
+    this.sending.add(sending);
+  }
+
+  private async deliver(tenantId: string, ids: string[]): Promise<void> {
+    const jobs: WebhookJob[] = await withTenant(this.orm, tenantId, context, (s) =>
+      s.webhooks.forDelivery(ids),
+    );
+    const attempts = await Promise.all(
+      jobs.map((job) => sendWebhook(job, { timeoutMs: this.config.timeoutMs, network: this.config.network })),
+    );
+    for (const attempt of attempts)
+      this.log.debug('webhook attempt', {
+        tenantId,
+        delivery: attempt.id,
+        ok: attempt.ok,
+        status: attempt.status,
+      });
+    await withTenant(this.orm, tenantId, context, (s) =>
+      s.webhooks.recordAttempts(attempts, jobs, this.config.retry),
+    );
+  }
+}
