@@ -10,8 +10,11 @@ import type { Logger } from '../logger.js';
 import { sendWebhook } from './sender.js';
 
 const context = { actor: systemActor('Webhook dispatcher') };
-/** Beyond the receiver's timeout, how long a claimed delivery stays this process's to finish. */
-const leaseSlackMs = 30_000;
+/**
+ * How long a claimed delivery stays this process's: the receiver's timeout, plus as long again and a
+ * few seconds for reading it and recording the outcome. Past it, any process may send it again.
+ */
+const leaseMs = (timeoutMs: number) => 2 * timeoutMs + 5000;
 
 /**
  * Sends due webhook deliveries, in every server process. Each round claims as many due deliveries as
@@ -28,6 +31,7 @@ export class WebhookDispatcher {
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<void> | undefined;
+  private again = false;
   private stopped = true;
   private failing = false;
 
@@ -50,39 +54,46 @@ export class WebhookDispatcher {
     await Promise.all(this.sending);
   }
 
+  /** Run a round after `delayMs`; during a round, ask for another right after it (a slot came free). */
   private wake(delayMs: number): void {
-    if (this.stopped || this.round) return;
+    if (this.stopped) return;
+    if (this.round) {
+      this.again = true;
+      return;
+    }
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.round = this.claimAndSend();
+      // `then` runs after this assignment even when the round finishes without waiting.
+      this.round = this.claimAndSend().then((next) => {
+        this.round = undefined;
+        if (this.again) next = 0;
+        this.again = false;
+        if (next !== null) this.wake(next);
+      });
     }, delayMs);
   }
 
-  private async claimAndSend(): Promise<void> {
+  /** One round; returns when to run the next (null: when a slot comes free). Never throws. */
+  private async claimAndSend(): Promise<number | null> {
     const free = this.config.concurrency - this.inFlight;
-    let claimed = 0;
+    if (free <= 0) return null;
     try {
-      if (free > 0) {
-        const due = await claimDueWebhookDeliveries(this.orm, {
-          limit: free,
-          leaseMs: this.config.timeoutMs + leaseSlackMs,
-        });
-        claimed = due.length;
-        const byTenant = new Map<string, string[]>();
-        for (const { tenantId, id } of due) byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), id]);
-        for (const [tenantId, ids] of byTenant) this.track(tenantId, ids);
-      }
+      const due = await claimDueWebhookDeliveries(this.orm, {
+        limit: free,
+        leaseMs: leaseMs(this.config.timeoutMs),
+      });
+      const byTenant = new Map<string, string[]>();
+      for (const { tenantId, id } of due) byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), id]);
+      for (const [tenantId, ids] of byTenant) this.track(tenantId, ids);
       if (this.failing) this.log.info('webhook dispatch recovered');
       this.failing = false;
+      // A full claim suggests more are due: go again at once (if slots allow); else sleep.
+      return due.length === free ? 0 : this.config.pollMs;
     } catch (error) {
       if (!this.failing) this.log.warn('webhook dispatch failed; retrying', { error });
       this.failing = true;
+      return this.config.pollMs;
     }
-    this.round = undefined;
-    // A full claim suggests more are due: go again as soon as slots allow; else sleep.
-    if (claimed === free && free > 0) this.wake(0);
-    else if (free > 0) this.wake(this.config.pollMs);
-    // Else every slot is busy: the first delivery to finish wakes the next round.
   }
 
   private track(tenantId: string, ids: string[]): void {

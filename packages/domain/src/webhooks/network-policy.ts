@@ -60,7 +60,7 @@ export function webhookUrlProblem(url: string, policy: WebhookNetworkPolicy): st
   if (parsed.hash) return 'The URL may not have a #fragment';
   if (policy.allowPrivateNetworks) return null;
   if (parsed.protocol !== 'https:') return 'The URL must be https:// (deliveries carry personal data)';
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const host = parsed.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, ''); // "localhost." is localhost
   if (isIP(host) ? !isPublicAddress(host) : localNames.test(host))
     return `${host} is not a public address; only public https endpoints can receive webhooks`;
   return null;

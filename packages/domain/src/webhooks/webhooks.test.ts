@@ -92,6 +92,8 @@ describe(webhookUrlProblem.name, () => {
     ['https://[::1]/hook', strict, /not a public address/],
     ['https://169.254.169.254/latest/meta-data', strict, /not a public address/],
     ['https://localhost:3000/hook', strict, /not a public address/],
+    ['https://localhost.:3000/hook', strict, /not a public address/],
+    ['https://127.0.0.1./hook', strict, /not a public address/],
     ['https://db.internal/hook', strict, /not a public address/],
     ['https://user:pw@hooks.example.com/', strict, /user name or password/],
     ['https://hooks.example.com/#x', strict, /fragment/],

@@ -1,0 +1,91 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedWebhook {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  /** When it arrived (ms since epoch) and what the receiver answered. */
+  at: number;
+  status: number;
+}
+
+/**
+ * An integrator's webhook receiver on a real port. `answer` decides each response (a status, or
+ * 'hang' to hold the request until the sender gives up); `down()` closes the port (connection
+ * refused) and `up()` opens the same port again.
+ */
+export class WebhookReceiver {
+  readonly received: ReceivedWebhook[] = [];
+  inProgress = 0;
+  answer: (hook: Omit<ReceivedWebhook, 'status' | 'at'>, attempt: number) => number = () => 204;
+  delayMs = 0;
+  private server: Server | undefined;
+  private port = 0;
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async up(): Promise<this> {
+    this.server = createServer((request, response) => {
+      this.inProgress++;
+      let body = '';
+      request.setEncoding('utf8');
+      request.on('data', (chunk: string) => (body += chunk));
+      request.on('end', () => {
+        const headers = Object.fromEntries(
+          Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
+        );
+        const hook = { path: request.url ?? '/', headers, body };
+        const attempt =
+          this.received.filter((r) => r.headers['webhook-id'] === headers['webhook-id']).length + 1;
+        const status = this.answer(hook, attempt);
+        setTimeout(() => {
+          this.received.push({ ...hook, at: Date.now(), status });
+          response
+            .writeHead(status, { 'content-type': 'text/plain' })
+            .end(status < 300 ? '' : `receiver says ${status}`);
+          this.inProgress--;
+        }, this.delayMs);
+      });
+    });
+    this.server.listen(this.port, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async down(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+
+  /** The webhook-ids the receiver accepted (2xx) at `path`. */
+  accepted(path: string): Set<string> {
+    return new Set(
+      this.received.filter((r) => r.path === path && r.status < 300).map((r) => r.headers['webhook-id']!),
+    );
+  }
+}
+
+/** Poll until `check` passes or `timeoutMs` runs out (then its last failure is thrown). */
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  }
+}
