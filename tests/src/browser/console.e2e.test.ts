@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPage, screenshotDir, shot } from '../support/browser.js';
 import { freshDatabase, startServer, type ServerProcess } from '../support/processes.js';
 import { client, PATCH, USER } from '../support/scim.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
+import { Webhook } from 'standardwebhooks';
 
 const owner = { email: 'owner@demo.test', password: 'owner password 123' };
 let server: ServerProcess;
@@ -14,6 +16,10 @@ beforeAll(async () => {
     DATABASE_URL: await freshDatabase(),
     ROLLCALL_ADMIN_EMAIL: owner.email,
     ROLLCALL_ADMIN_PASSWORD: owner.password,
+    ROLLCALL_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', // the receiver below listens on 127.0.0.1
+    ROLLCALL_WEBHOOK_POLL_MS: '100',
+    ROLLCALL_WEBHOOK_RETRY_BASE_MS: '200',
+    ROLLCALL_WEBHOOK_MAX_ATTEMPTS: '2',
   });
   browser = await launchBrowser();
   console.log(`Screenshots: ${screenshotDir}`);
@@ -315,6 +321,59 @@ describe('the admin console in Chromium', () => {
     token = fresh;
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('adds a webhook endpoint, shows a failing delivery, retries it, and sends a test event', async () => {
+    const receiver = await new WebhookReceiver().up();
+    receiver.answer = () => 500;
+    const { page, errors, context } = await newPage(browser, server.url);
+    await signIn(page, owner);
+    await page.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByText('No endpoints yet.').waitFor();
+    await page.getByLabel('URL').fill(`${receiver.url}/hook`);
+    await page.getByLabel('Description').fill('HR system');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Added ${receiver.url}/hook` })
+      .waitFor();
+    const secret = await page.locator('#webhook-secret').inputValue();
+    expect(secret).toMatch(/^whsec_/);
+    await shot(page, '12-webhook-added');
+
+    const userName = 'webhook.person@demo.test';
+    expect((await client(scimUrl, token)('POST', '/Users', { schemas: [USER], userName })).status).toBe(201);
+    const failed = page.getByRole('row').filter({ hasText: 'user.created' }).filter({ hasText: 'failed' });
+    await expect
+      .poll(async () => {
+        await open(page, '/webhooks');
+        return failed.count();
+      })
+      .toBe(1);
+    expect(await failed.textContent()).toContain('HTTP 500: receiver says 500');
+    await shot(page, '12-webhook-failed');
+
+    receiver.answer = () => 204;
+    await failed.getByRole('button', { name: /Send user.created .* again/ }).click();
+    await page.getByRole('status').filter({ hasText: 'Delivery queued to be sent again now.' }).waitFor();
+    await page.getByRole('button', { name: `Send a test event to ${receiver.url}/hook` }).click();
+    await page.getByRole('status').filter({ hasText: 'Test event queued' }).waitFor();
+    const delivered = page.getByRole('row').filter({ hasText: 'delivered' });
+    await expect
+      .poll(async () => {
+        await open(page, '/webhooks');
+        return delivered.count();
+      })
+      .toBe(2);
+    await shot(page, '12-webhook-log');
+    const accepted = receiver.received.filter((r) => r.status === 204);
+    const types = accepted.map(
+      (hook) => (new Webhook(secret).verify(hook.body, hook.headers) as { type: string }).type,
+    );
+    expect(types.sort()).toEqual(['user.created', 'webhook.test']);
+    expect(errors).toEqual([]);
+    await context.close();
+    await receiver.down();
   });
 
   it('turning SCIM off asks first, then the old token gets 401', async () => {

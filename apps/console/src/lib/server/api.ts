@@ -90,7 +90,6 @@ export async function signOut(cookies: Cookies): Promise<void> {
   cookies.delete(sessionCookie, { path: '/' });
 }
 
-/** A form action's answer to an API error: the message for the page, keeping what was typed. */
 /**
  * A form action's API work: its result, or the API's refusal as a 400 the form shows (with the values
  * the user typed, so nothing is lost); anything else propagates.

@@ -244,3 +244,58 @@ export const REMOVE_ADMIN = 'mutation($id: ID!) { removeAdmin(id: $id) }';
 export const CREATE_KEY =
   'mutation($name: String!, $role: Role!) { createApiKey(name: $name, role: $role) { key apiKey { name } } }';
 export const REVOKE_KEY = 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }';
+
+export type WebhookEventType =
+  | 'USER_CREATED'
+  | 'USER_UPDATED'
+  | 'USER_DEACTIVATED'
+  | 'USER_REACTIVATED'
+  | 'USER_DELETED'
+  | 'USER_TAKEN_OVER'
+  | 'GROUP_CREATED'
+  | 'GROUP_UPDATED'
+  | 'GROUP_DELETED'
+  | 'GROUP_MEMBERSHIP_CHANGED';
+export type WebhookDeliveryStatus = 'PENDING' | 'DELIVERED' | 'FAILED' | 'PAUSED';
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string;
+  eventTypes: WebhookEventType[];
+  enabled: boolean;
+  createdAt: string;
+  previousSecretExpiresAt: string | null;
+  pending: number;
+  failed: number;
+}
+export interface WebhookDelivery {
+  id: string;
+  eventId: string;
+  eventType: string;
+  occurredAt: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastAttemptAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+}
+const ENDPOINT_FIELDS = 'id url description eventTypes enabled createdAt previousSecretExpiresAt pending failed';
+export const WEBHOOK_ENDPOINTS = `{ webhookEndpoints { ${ENDPOINT_FIELDS} } }`;
+export const WEBHOOK_DELIVERIES = `query($id: ID!, $status: WebhookDeliveryStatus, $before: ID) {
+  webhookDeliveries(endpointId: $id, status: $status, before: $before, first: 50) {
+    id eventId eventType occurredAt status attempts nextAttemptAt lastAttemptAt lastStatus lastError deliveredAt
+  }
+}`;
+export const CREATE_WEBHOOK = `mutation($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) { secret endpoint { id url } }
+}`;
+export const UPDATE_WEBHOOK = `mutation($id: ID!, $input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(id: $id, input: $input) { id enabled }
+}`;
+export const DELETE_WEBHOOK = 'mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }';
+export const ROTATE_WEBHOOK_SECRET =
+  'mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret endpoint { url } } }';
+export const RETRY_WEBHOOK_DELIVERY = 'mutation($id: ID!) { retryWebhookDelivery(id: $id) { id } }';
+export const SEND_TEST_WEBHOOK = 'mutation($id: ID!) { sendTestWebhook(endpointId: $id) { id } }';

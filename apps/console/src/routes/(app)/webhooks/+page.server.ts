@@ -1,0 +1,105 @@
+import { error } from '@sveltejs/kit';
+import { api, attempt } from '$lib/server/api';
+import {
+  CREATE_WEBHOOK,
+  DELETE_WEBHOOK,
+  RETRY_WEBHOOK_DELIVERY,
+  ROTATE_WEBHOOK_SECRET,
+  SEND_TEST_WEBHOOK,
+  UPDATE_WEBHOOK,
+  WEBHOOK_DELIVERIES,
+  WEBHOOK_ENDPOINTS,
+  type WebhookDelivery,
+  type WebhookDeliveryStatus,
+  type WebhookEndpoint,
+} from '$lib/server/operations';
+import type { Actions, PageServerLoad } from './$types';
+
+const statuses: WebhookDeliveryStatus[] = ['PENDING', 'DELIVERED', 'FAILED', 'PAUSED'];
+
+/** The endpoints, and the delivery log of the one chosen (`?endpoint=`, else the first). */
+export const load: PageServerLoad = async ({ cookies, locals, url }) => {
+  if (locals.me?.role === 'VIEWER') error(403, 'Webhooks are for admins and owners');
+  const { webhookEndpoints: endpoints } = await api<{ webhookEndpoints: WebhookEndpoint[] }>(
+    cookies,
+    WEBHOOK_ENDPOINTS,
+  );
+  const selected = endpoints.find((e) => e.id === url.searchParams.get('endpoint')) ?? endpoints[0] ?? null;
+  const status = statuses.find((s) => s === url.searchParams.get('status')) ?? null;
+  const before = url.searchParams.get('before');
+  const deliveries = selected
+    ? (
+        await api<{ webhookDeliveries: WebhookDelivery[] }>(cookies, WEBHOOK_DELIVERIES, {
+          id: selected.id,
+          status,
+          before,
+        })
+      ).webhookDeliveries
+    : [];
+  return { endpoints, selected, deliveries, status, before, statuses };
+};
+
+const idOf = async (request: Request) => (await request.formData()).get('id');
+
+export const actions: Actions = {
+  create: async ({ cookies, request }) => {
+    const form = await request.formData();
+    const values = { url: String(form.get('url') ?? ''), description: String(form.get('description') ?? '') };
+    const eventTypes = form.getAll('eventTypes').map(String);
+    return attempt(
+      async () => {
+        const { createWebhookEndpoint: created } = await api<{
+          createWebhookEndpoint: { secret: string; endpoint: { id: string; url: string } };
+        }>(cookies, CREATE_WEBHOOK, { input: { ...values, eventTypes } });
+        return {
+          message: `Added ${created.endpoint.url}.`,
+          secret: created.secret,
+          secretFor: created.endpoint.url,
+        };
+      },
+      { ...values, eventTypes },
+    );
+  },
+  toggle: async ({ cookies, request }) => {
+    const form = await request.formData();
+    const enabled = form.get('enabled') === 'true';
+    return attempt(async () => {
+      await api(cookies, UPDATE_WEBHOOK, { id: form.get('id'), input: { enabled } });
+      return { message: enabled ? 'Endpoint enabled: waiting deliveries go now.' : 'Endpoint disabled.' };
+    });
+  },
+  test: async ({ cookies, request }) => {
+    const id = await idOf(request);
+    return attempt(async () => {
+      await api(cookies, SEND_TEST_WEBHOOK, { id });
+      return { message: 'Test event queued: it appears in the delivery log below.' };
+    });
+  },
+  rotate: async ({ cookies, request }) => {
+    const id = await idOf(request);
+    return attempt(async () => {
+      const { rotateWebhookSecret: rotated } = await api<{
+        rotateWebhookSecret: { secret: string; endpoint: { url: string } };
+      }>(cookies, ROTATE_WEBHOOK_SECRET, { id });
+      return {
+        message: 'New signing secret. For a day, deliveries are signed with the old one too.',
+        secret: rotated.secret,
+        secretFor: rotated.endpoint.url,
+      };
+    });
+  },
+  remove: async ({ cookies, request }) => {
+    const id = await idOf(request);
+    return attempt(async () => {
+      await api(cookies, DELETE_WEBHOOK, { id });
+      return { message: 'Endpoint removed.' };
+    });
+  },
+  retry: async ({ cookies, request }) => {
+    const id = await idOf(request);
+    return attempt(async () => {
+      await api(cookies, RETRY_WEBHOOK_DELIVERY, { id });
+      return { message: 'Delivery queued to be sent again now.' };
+    });
+  },
+};
