@@ -61,6 +61,19 @@ describe('webhook deliveries', () => {
         .reverse();
     expect(await types(all.id)).toEqual(['user.created', 'user.updated', 'user.deactivated', 'user.deleted']);
     expect(await types(deletes.id)).toEqual(['user.deleted']);
+
+    // "Test my connection" (a self-check token) changes temporary users: nothing is queued for them.
+    const selfCheck = {
+      kind: 'idp',
+      id: null,
+      label: 'Rollcall self-check',
+      userScope: 'all_users',
+      selfCheck: true,
+    };
+    await tenant.run((s) => s.users.create({ userName: uniqueName('rollcall-self-check') }), {
+      actor: selfCheck as never,
+    });
+    expect(await types(all.id)).toHaveLength(4);
   });
 
   it('are claimed once, sent with what the audit event recorded, and retried with back-off until given up', async () => {

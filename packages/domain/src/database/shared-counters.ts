@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { arrayLiteral } from './array-literal.js';
 
 /**
  * Request counters shared by every server process, in the `rate_limit` table (no tenant data, no
@@ -25,9 +26,4 @@ export class SharedCounters {
     );
     return new Map(rows.map((row) => [row.key, row.hits]));
   }
-}
-
-/** A PostgreSQL array literal, every element quoted (knex would expand a JS array into a list). */
-function arrayLiteral(values: readonly (string | number)[]): string {
-  return `{${values.map((v) => `"${String(v).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
 }

@@ -42,7 +42,9 @@ export class TenantScope {
     event.targetId = entry.targetId;
     event.changes = entry.changes ?? {};
     event.outcome = entry.outcome ?? 'success';
-    event.webhookType = webhookEventType(entry);
+    // "Test my connection" works on temporary users and groups: integrators are not told of them.
+    const selfCheck = this.context.actor.kind === 'idp' && this.context.actor.selfCheck === true;
+    event.webhookType = selfCheck ? null : webhookEventType(entry);
     event.actorKind = this.context.actor.kind;
     event.actorId = this.context.actor.id;
     event.actorLabel = this.context.actor.label;

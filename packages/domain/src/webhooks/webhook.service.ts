@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { arrayLiteral } from '../database/array-literal.js';
 import { toStorableText } from '../database/storable-text.js';
 import { DomainError } from '../errors.js';
 import { isId, newId } from '../ids.js';
@@ -149,7 +150,7 @@ export class WebhookService {
         id,
         endpoint.url,
         endpoint.description?.trim() ?? '',
-        textArray(endpoint.eventTypes),
+        arrayLiteral(endpoint.eventTypes),
         endpoint.enabled ?? true,
         secret,
       ],
@@ -178,7 +179,7 @@ export class WebhookService {
       [
         change.url ?? null,
         change.description?.trim() ?? null,
-        change.eventTypes ? textArray(change.eventTypes) : null,
+        change.eventTypes ? arrayLiteral(change.eventTypes) : null,
         change.enabled ?? null,
         this.scope.tenantId,
         id,
@@ -320,7 +321,7 @@ export class WebhookService {
          join audit_event a on a.tenant_id = d.tenant_id and a.id = d.event_id
          join tenant t on t.id = d.tenant_id
         where d.tenant_id = ? and d.id = any(?::uuid[]) and d.status = 'pending' and e.enabled`,
-      [this.scope.tenantId, textArray(ids.filter(isId))],
+      [this.scope.tenantId, arrayLiteral(ids.filter(isId))],
     );
     return rows.map((row) => ({
       id: row.id,
@@ -390,9 +391,4 @@ export class WebhookService {
 function assertUrlAllowed(url: string, policy: WebhookNetworkPolicy): void {
   const problem = webhookUrlProblem(url, policy);
   if (problem) throw new DomainError('invalid_input', problem, { fields: ['url'] });
-}
-
-/** A PostgreSQL array literal (knex would expand a JS array into a parameter list). */
-function textArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
 }
