@@ -63,7 +63,11 @@ export {
 } from './webhooks/webhook-events.js';
 export { isPublicAddress, webhookUrlProblem, type WebhookNetworkPolicy } from './webhooks/network-policy.js';
 export { retryDelayMs, webhookPayload, type RetryPolicy } from './webhooks/webhook-payload.js';
-export { claimDueWebhookDeliveries } from './webhooks/webhook-dispatch.js';
+export {
+  claimDueWebhookDeliveries,
+  type ClaimedDelivery,
+  type ClaimOptions,
+} from './webhooks/webhook-dispatch.js';
 export type {
   WebhookService,
   WebhookEndpoint,

@@ -37,7 +37,12 @@ async function tenantWithEndpoints() {
 
 /** Claim everything due now, across tenants, then keep only this tenant's. */
 async function claim(tenantId: string) {
-  const claimed = await claimDueWebhookDeliveries(orm, { limit: 1000, leaseMs: 60_000 });
+  const claimed = await claimDueWebhookDeliveries(orm, {
+    limit: 1000,
+    leaseMs: 60_000,
+    perEndpoint: 1000,
+    busy: new Map(),
+  });
   return claimed.filter((c) => c.tenantId === tenantId).map((c) => c.id);
 }
 
@@ -129,6 +134,22 @@ describe('webhook deliveries', () => {
     [delivery] = await tenant.run((s) => s.webhooks.deliveries(all.id, { limit: 1 }));
     expect(delivery).toMatchObject({ status: 'delivered', attempts: 3, lastStatus: 204 });
     expect(delivery!.deliveredAt).toBeInstanceOf(Date);
+  });
+
+  it('give no endpoint more than its share of a dispatcher’s slots', async () => {
+    const { tenant, all, deletes } = await tenantWithEndpoints();
+    for (let i = 0; i < 6; i++) await tenant.run((s) => s.users.create({ userName: uniqueName() }));
+    const user = await tenant.run((s) => s.users.create({ userName: uniqueName() }));
+    await tenant.run((s) => s.users.remove(user.id)); // one for `deletes`, and the 8th for `all`
+    const claimed = await claimDueWebhookDeliveries(orm, {
+      limit: 1000,
+      leaseMs: 60_000,
+      perEndpoint: 3,
+      busy: new Map([[all.id, 1]]), // one of `all` already in flight in this process
+    });
+    const mine = claimed.filter((c) => c.tenantId === tenant.id);
+    expect(mine.filter((c) => c.endpointId === all.id)).toHaveLength(2);
+    expect(mine.filter((c) => c.endpointId === deletes.id)).toHaveLength(1);
   });
 
   it('wait while their endpoint is disabled, and go when it is enabled again', async () => {

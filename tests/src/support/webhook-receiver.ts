@@ -12,13 +12,16 @@ export interface ReceivedWebhook {
 }
 
 /**
- * An integrator's webhook receiver on a real port. `answer` decides each response (a status, or
- * 'hang' to hold the request until the sender gives up); `down()` closes the port (connection
- * refused) and `up()` opens the same port again.
+ * An integrator's webhook receiver on a real port. `answer` decides each response's status, sent after
+ * `delayMs` (a request whose sender gave up or died by then is not counted as received); `down()`
+ * closes the port (connection refused) and `up()` opens the same port again.
  */
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   inProgress = 0;
+  /** Connections with a request being answered now, and the most there were at once. */
+  open = 0;
+  maxOpen = 0;
   answer: (hook: Omit<ReceivedWebhook, 'status' | 'at'>, attempt: number) => number = () => 204;
   delayMs = 0;
   private server: Server | undefined;
@@ -31,6 +34,8 @@ export class WebhookReceiver {
   async up(): Promise<this> {
     this.server = createServer((request, response) => {
       this.inProgress++;
+      this.maxOpen = Math.max(this.maxOpen, ++this.open);
+      response.on('close', () => this.open--); // answered, or the sender gave up
       let body = '';
       request.setEncoding('utf8');
       request.on('data', (chunk: string) => (body += chunk));
@@ -43,11 +48,12 @@ export class WebhookReceiver {
           this.received.filter((r) => r.headers['webhook-id'] === headers['webhook-id']).length + 1;
         const status = this.answer(hook, attempt);
         setTimeout(() => {
+          this.inProgress--;
+          if (response.destroyed) return; // the sender gave up (or died) before the answer: not received
           this.received.push({ ...hook, at: Date.now(), status });
           response
             .writeHead(status, { 'content-type': 'text/plain' })
             .end(status < 300 ? '' : `receiver says ${status}`);
-          this.inProgress--;
         }, this.delayMs);
       });
     });

@@ -108,7 +108,7 @@ describe('webhook delivery under load, with a process killed mid-delivery', () =
       console.log(
         `webhooks under load: ${expected.size} events, ${attempts} attempts received ` +
           `(${attempts - expected.size - redelivered} refused by the receiver and retried, ` +
-          `${redelivered} delivered twice after the SIGKILL), ${inFlightAtKill} in flight at the kill`,
+          `${redelivered} accepted twice: answered, but the SIGKILL took the sender before it recorded that), ${inFlightAtKill} in flight at the kill`,
       );
     } finally {
       await db.end();

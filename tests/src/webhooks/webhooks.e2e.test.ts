@@ -217,6 +217,23 @@ describe('webhooks', () => {
     await receiver.down();
   });
 
+  it('give a receiver that hangs no more than half of the slots: other tenants’ events still flow', async () => {
+    const hanging = await new WebhookReceiver().up();
+    hanging.delayMs = 5000; // past the sender's 2 s timeout: every attempt fails slowly
+    const a = await integrator();
+    await a.addEndpoint(`${hanging.url}/slow`, ['USER_CREATED']);
+    for (let i = 0; i < 30; i++) await a.tenant.run((s) => s.users.create({ userName: newUserName('slow') }));
+    await eventually(() => expect(hanging.open).toBe(10)); // half of ROLLCALL_WEBHOOK_CONCURRENCY (20)
+
+    const healthy = await new WebhookReceiver().up();
+    const b = await integrator();
+    await b.addEndpoint(`${healthy.url}/ok`, ['USER_CREATED']);
+    await b.tenant.run((s) => s.users.create({ userName: newUserName('fast') }));
+    await eventually(() => expect(healthy.accepted('/ok').size).toBe(1));
+    expect(hanging.maxOpen).toBe(10); // never more, though 30 were due
+    await Promise.all([hanging.down(), healthy.down()]);
+  });
+
   it('an admin can pause an endpoint, send a test event, rotate the secret and redeliver', async () => {
     const receiver = await new WebhookReceiver().up();
     const { scim, gql, addEndpoint, deliveries } = await integrator();

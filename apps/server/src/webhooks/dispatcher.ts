@@ -2,6 +2,7 @@ import {
   claimDueWebhookDeliveries,
   systemActor,
   withTenant,
+  type ClaimedDelivery,
   type MikroORM,
   type WebhookJob,
 } from '@rollcall/domain';
@@ -10,6 +11,7 @@ import type { Logger } from '../logger.js';
 import { sendWebhook } from './sender.js';
 
 const context = { actor: systemActor('Webhook dispatcher') };
+
 /**
  * How long a claimed delivery stays this process's: the receiver's timeout, plus as long again and a
  * few seconds for reading it and recording the outcome. Past it, any process may send it again.
@@ -18,9 +20,9 @@ const leaseMs = (timeoutMs: number) => 2 * timeoutMs + 5000;
 
 /**
  * Sends due webhook deliveries, in every server process. Each round claims as many due deliveries as
- * there are free slots (`concurrency`), reads them in their tenant, sends them concurrently, and
- * records the outcomes; a slow receiver holds only its own slot. With nothing due it sleeps `pollMs`;
- * a finished delivery frees its slot and starts the next round at once.
+ * there are free slots (`concurrency`), at most half of them for any one endpoint, reads them in their
+ * tenant, sends them concurrently and records the outcomes; a slow receiver holds only its own slots.
+ * With nothing due it sleeps `pollMs`; a finished delivery frees its slot and starts a round at once.
  *
  * At least once: a delivery stays pending until a 2xx is recorded. If this process dies (or the
  * database goes away) between claiming and recording, the claim's lease runs out and any process
@@ -28,6 +30,8 @@ const leaseMs = (timeoutMs: number) => 2 * timeoutMs + 5000;
  */
 export class WebhookDispatcher {
   private readonly sending = new Set<Promise<void>>();
+  /** Deliveries in flight per endpoint (their sum: slots taken). */
+  private readonly busy = new Map<string, number>();
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<void> | undefined;
@@ -81,10 +85,13 @@ export class WebhookDispatcher {
       const due = await claimDueWebhookDeliveries(this.orm, {
         limit: free,
         leaseMs: leaseMs(this.config.timeoutMs),
+        perEndpoint: Math.ceil(this.config.concurrency / 2),
+        busy: this.busy,
       });
-      const byTenant = new Map<string, string[]>();
-      for (const { tenantId, id } of due) byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), id]);
-      for (const [tenantId, ids] of byTenant) this.track(tenantId, ids);
+      const byTenant = new Map<string, ClaimedDelivery[]>();
+      for (const delivery of due)
+        byTenant.set(delivery.tenantId, [...(byTenant.get(delivery.tenantId) ?? []), delivery]);
+      for (const [tenantId, deliveries] of byTenant) this.track(tenantId, deliveries);
       if (this.failing) this.log.info('webhook dispatch recovered');
       this.failing = false;
       // A full claim suggests more are due: go again at once (if slots allow); else sleep.
@@ -96,14 +103,24 @@ export class WebhookDispatcher {
     }
   }
 
-  private track(tenantId: string, ids: string[]): void {
-    this.inFlight += ids.length;
-    const sending = this.deliver(tenantId, ids)
+  private track(tenantId: string, deliveries: ClaimedDelivery[]): void {
+    const count = (endpointId: string, change: number) => {
+      const now = (this.busy.get(endpointId) ?? 0) + change;
+      if (now > 0) this.busy.set(endpointId, now);
+      else this.busy.delete(endpointId);
+    };
+    this.inFlight += deliveries.length;
+    for (const d of deliveries) count(d.endpointId, 1);
+    const sending = this.deliver(
+      tenantId,
+      deliveries.map((d) => d.id),
+    )
       .catch((error: unknown) =>
         this.log.warn('webhook deliveries not recorded; they will be sent again', { error, tenantId }),
       )
       .finally(() => {
-        this.inFlight -= ids.length;
+        this.inFlight -= deliveries.length;
+        for (const d of deliveries) count(d.endpointId, -1);
         this.sending.delete(sending);
         this.wake(0);
       });

@@ -10,8 +10,8 @@ import { isolateTenantTable } from './Migration20261129000000Initial.js';
  * no extra round trip, whichever code path made the change.
  *
  * Dispatchers in every server process claim due deliveries across tenants as `rollcall_dispatcher`:
- * the only role that sees other tenants' rows, and only (tenant_id, id, status, next_attempt_at) of
- * pending deliveries. Everything else (URL, secret, payload) is read back inside the delivery's tenant.
+ * the only role that sees other tenants' rows, and only the ids, status and schedule of pending
+ * deliveries. Everything else (URL, secret, payload) is read back inside the delivery's tenant.
  */
 export class Migration20261129080000Webhooks extends Migration {
   override async up(): Promise<void> {
@@ -54,6 +54,8 @@ create table webhook_delivery (
   foreign key (tenant_id, event_id) references audit_event (tenant_id, id) on delete cascade
 );
 create index webhook_delivery_due_idx on webhook_delivery (next_attempt_at) where status = 'pending';
+-- The endpoint list counts what waits or failed; delivered rows (nearly all, in time) stay out of it.
+create index webhook_delivery_open_idx on webhook_delivery (tenant_id, endpoint_id) where status <> 'delivered';
 ${isolateTenantTable('webhook_delivery')}
 
 create function rollcall_queue_webhooks() returns trigger language plpgsql as $fn$
@@ -77,7 +79,7 @@ end
 $$;
 grant rollcall_dispatcher to current_user;
 grant usage on schema public to rollcall_dispatcher;
-grant select (tenant_id, id, status, next_attempt_at), update (next_attempt_at)
+grant select (tenant_id, id, endpoint_id, status, next_attempt_at), update (next_attempt_at)
   on webhook_delivery to rollcall_dispatcher;
 create policy dispatch_due on webhook_delivery to rollcall_dispatcher using (status = 'pending');
 `);

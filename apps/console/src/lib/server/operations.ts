@@ -281,7 +281,8 @@ export interface WebhookDelivery {
   lastError: string | null;
   deliveredAt: string | null;
 }
-const ENDPOINT_FIELDS = 'id url description eventTypes enabled createdAt previousSecretExpiresAt pending failed';
+const ENDPOINT_FIELDS =
+  'id url description eventTypes enabled createdAt previousSecretExpiresAt pending failed';
 export const WEBHOOK_ENDPOINTS = `{ webhookEndpoints { ${ENDPOINT_FIELDS} } }`;
 export const WEBHOOK_DELIVERIES = `query($id: ID!, $status: WebhookDeliveryStatus, $before: ID) {
   webhookDeliveries(endpointId: $id, status: $status, before: $before, first: 50) {
