@@ -4,8 +4,8 @@ import { freshDatabase, startServer, type ServerProcess } from '../support/proce
 import { USER } from '../support/scim.js';
 
 // Every secret this test handles — the admin password, the session id, an API key, SCIM tokens (old
-// and new), a password an IdP sends for a user — is used, misused and rotated, then looked for in
-// everything the run wrote: the server's log output, every row of every table, and every response
+// and new), a password an IdP sends for a user, webhook signing secrets — is used, misused and
+// rotated, then looked for in everything the run wrote: the server's log output, every row of every table, and every response
 // body. Only digests may be stored; nothing may echo a secret back.
 describe('secrets never leak', () => {
   let server: ServerProcess;
@@ -78,6 +78,26 @@ describe('secrets never leak', () => {
     ).json.data.regenerateScimToken.token as string;
     expect(await scim('GET', '/Users', first)).toBe(401); // the old one, misused
     expect(await scim('GET', '/Users', `${second}tampered`)).toBe(401);
+    // Webhook signing secrets must be kept readable (each delivery is signed with them), but only in
+    // their endpoint's row: never in a log line, another table (deliveries, audit) or another response.
+    const owner = { Authorization: `Bearer ${apiKey}` };
+    const webhook = (
+      await gql(
+        `mutation { createWebhookEndpoint(input: { url: "https://hooks.example.com/in", eventTypes: [USER_CREATED] }) { secret endpoint { id } } }`,
+        {},
+        session,
+        true,
+      )
+    ).json.data.createWebhookEndpoint;
+    const rotated = (
+      await gql(
+        `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`,
+        { id: webhook.endpoint.id },
+        session,
+        true,
+      )
+    ).json.data.rotateWebhookSecret.secret as string;
+    await gql(`{ webhookEndpoints { id url previousSecretExpiresAt } }`, {}, owner);
     const userPassword = 'IdP-Sent-P4ssw0rd!';
     expect(
       await scim('POST', '/Users', second, {
@@ -122,10 +142,12 @@ describe('secrets never leak', () => {
     );
     let rowCount = 0;
     const rowsText: string[] = [];
+    const signingSecretRows: string[] = [];
     for (const { tablename } of tables) {
       const { rows } = await db.query(`select row_to_json(t)::text as row from "${tablename}" t`);
       rowCount += rows.length;
-      rowsText.push(...rows.map((r) => r.row as string));
+      const texts = rows.map((r) => r.row as string);
+      (tablename === 'webhook_endpoint' ? signingSecretRows : rowsText).push(...texts);
     }
     await db.end();
     const places = {
@@ -133,14 +155,20 @@ describe('secrets never leak', () => {
       'database rows': rowsText.join('\n'),
       'response bodies': bodies.join('\n'),
     };
+    const signingSecrets = { webhookSecret: webhook.secret as string, rotatedWebhookSecret: rotated };
     for (const [where, text] of Object.entries(places))
-      for (const [name, secret] of Object.entries(secrets))
+      for (const [name, secret] of Object.entries({ ...secrets, ...signingSecrets }))
         expect(text.includes(secret), `${name} found in ${where}`).toBe(false);
+    for (const [name, secret] of Object.entries(secrets))
+      expect(signingSecretRows.join('\n').includes(secret), `${name} found in webhook_endpoint`).toBe(false);
+    // Where the signing secrets are kept (both: the previous one signs too for a day).
+    expect(signingSecretRows.join('\n')).toContain(webhook.secret);
+    expect(signingSecretRows.join('\n')).toContain(rotated);
     // The test looked where the secrets' traces are: the audit trail and the request log were written.
     expect(rowsText.some((r) => r.includes('scim.token_regenerate') || r.includes('token'))).toBe(true);
     expect(rowsText.some((r) => r.includes('p@demo.test'))).toBe(true);
     console.log(
-      `secrets: ${Object.keys(secrets).length} secrets searched in ${server.output().length} log bytes, ` +
+      `secrets: ${Object.keys(secrets).length + 2} secrets searched in ${server.output().length} log bytes, ` +
         `${rowCount} rows of ${tables.length} tables, ${bodies.length} response bodies`,
     );
   });
