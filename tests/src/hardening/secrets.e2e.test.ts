@@ -5,8 +5,9 @@ import { USER } from '../support/scim.js';
 
 // Every secret this test handles — the admin password, the session id, an API key, SCIM tokens (old
 // and new), a password an IdP sends for a user, webhook signing secrets — is used, misused and
-// rotated, then looked for in everything the run wrote: the server's log output, every row of every table, and every response
-// body. Only digests may be stored; nothing may echo a secret back.
+// rotated, then looked for in everything the run wrote: the server's log output, every row of every
+// table, and every response body. Only digests may be stored (signing secrets, which must stay
+// readable, only in their endpoint's row); nothing may echo a secret back.
 describe('secrets never leak', () => {
   let server: ServerProcess;
   let databaseUrl: string;
