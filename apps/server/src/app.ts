@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import Koa, { type Middleware } from 'koa';
+import type { Registry } from 'prom-client';
 import { SharedCounters, type MikroORM } from '@rollcall/domain';
 import { RequestBudget } from './http/request-budget.js';
 import type { Config } from './config.js';
@@ -26,7 +27,7 @@ export interface AppDeps {
 /** The whole HTTP surface as a Koa app; main.ts listens with it and tests call it directly. */
 export async function createApp(
   deps: AppDeps,
-): Promise<{ app: Koa<RequestState>; stop: () => Promise<void> }> {
+): Promise<{ app: Koa<RequestState>; stop: () => Promise<void>; metrics: Registry }> {
   const app = new Koa<RequestState>({ proxy: deps.config.trustProxy });
   app.use(requestContext(deps.log));
   app.use(securityHeaders());
@@ -58,5 +59,5 @@ export async function createApp(
     graphqlBudget.close();
     await graphql.stop();
   };
-  return { app, stop };
+  return { app, stop, metrics: observed.registry };
 }

@@ -24,7 +24,7 @@ async function main() {
   };
   const server = createServer(starting);
   const requestLog = new RequestLogWriter(database.orm, log);
-  const webhooks = new WebhookDispatcher(database.orm, config.webhooks, log);
+  let webhooks: WebhookDispatcher | undefined;
   let stopGraphql = async () => undefined as void;
   let apiUrl: string;
   try {
@@ -44,7 +44,7 @@ async function main() {
     const consoleApp = await loadConsole(config.consoleDir);
     if (!consoleApp)
       log.warn('console not built: run `pnpm build` to serve it', { consoleDir: config.consoleDir });
-    const { app, stop: stopApi } = await createApp({
+    const { app, stop: stopApi, metrics } = await createApp({
       config,
       orm: database.orm,
       log,
@@ -55,12 +55,13 @@ async function main() {
     server.on('request', app.callback());
     server.off('request', starting);
     stopGraphql = stopApi;
+    webhooks = new WebhookDispatcher(database.orm, config.webhooks, log, metrics);
   } catch (error) {
     server.close();
     await database.close(); // never leave an embedded PostgreSQL behind a failed start
     throw error;
   }
-  webhooks.start();
+  webhooks?.start();
   if (firstRun) printFirstRun(config.publicUrl, firstRun);
   log.info('listening', { url: apiUrl, database: database.description });
 
@@ -75,7 +76,7 @@ async function main() {
     await closed;
     clearTimeout(timer);
     await stopGraphql();
-    await webhooks.stop(); // deliveries in flight are recorded; unclaimed ones wait for any process
+    await webhooks?.stop(); // deliveries in flight are recorded; unclaimed ones wait for any process
     await requestLog.close();
     await database.close();
     log.info('stopped');

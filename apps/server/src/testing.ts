@@ -39,9 +39,9 @@ export async function startTestServer(options: {
   });
   const log = createLogger('error', (line) => process.stderr.write(line));
   const requestLog = new RequestLogWriter(orm, log, 50);
-  const { app, stop } = await createApp({ config, orm, log, requestLog });
+  const { app, stop, metrics } = await createApp({ config, orm, log, requestLog });
   server.on('request', app.callback());
-  const webhooks = options.webhooks ? new WebhookDispatcher(orm, config.webhooks, log) : undefined;
+  const webhooks = options.webhooks ? new WebhookDispatcher(orm, config.webhooks, log, metrics) : undefined;
   webhooks?.start();
   return {
     url,

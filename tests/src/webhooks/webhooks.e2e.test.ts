@@ -16,6 +16,7 @@ const env = {
   ROLLCALL_WEBHOOK_RETRY_BASE_MS: '100',
   ROLLCALL_WEBHOOK_RETRY_MAX_MS: '1000',
   ROLLCALL_WEBHOOK_MAX_ATTEMPTS: '1000',
+  ROLLCALL_METRICS_TOKEN: 'webhook-metrics-token',
 };
 let databaseUrl: string;
 let server: TestServer;
@@ -179,6 +180,14 @@ describe('webhooks', () => {
     const log = await deliveries(all.endpoint.id);
     expect(log).toHaveLength(10);
     expect(log.every((d) => d.status === 'DELIVERED' && d.attempts === 1 && d.lastStatus === 204)).toBe(true);
+
+    // Operators see the attempts in /metrics.
+    const metrics = await fetch(`${server.url}/metrics`, {
+      headers: { Authorization: `Bearer ${env.ROLLCALL_METRICS_TOKEN}` },
+    }).then((r) => r.text());
+    const delivered = /^rollcall_webhook_attempts_total\{result="delivered"\} (\d+)$/m.exec(metrics);
+    expect(Number(delivered?.[1])).toBeGreaterThanOrEqual(11);
+    expect(metrics).toMatch(/^rollcall_webhook_deliveries_in_flight \d+$/m);
     await receiver.down();
   });
 

@@ -6,6 +6,7 @@ import {
   type MikroORM,
   type WebhookJob,
 } from '@rollcall/domain';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { sendWebhook } from './sender.js';
@@ -39,11 +40,31 @@ export class WebhookDispatcher {
   private stopped = true;
   private failing = false;
 
+  private readonly attempts: Counter<'result'>;
+
   constructor(
     private readonly orm: MikroORM,
     private readonly config: Config['webhooks'],
     private readonly log: Logger,
-  ) {}
+    /** Where /metrics reads from (the app's registry). */
+    metrics: Registry,
+  ) {
+    this.attempts = new Counter({
+      name: 'rollcall_webhook_attempts_total',
+      help: 'Webhook delivery attempts by this process, by result (delivered: the receiver answered 2xx)',
+      labelNames: ['result'] as const,
+      registers: [metrics],
+    });
+    const inFlight = () => this.inFlight;
+    new Gauge({
+      name: 'rollcall_webhook_deliveries_in_flight',
+      help: 'Webhook deliveries this process is sending now',
+      registers: [metrics],
+      collect() {
+        this.set(inFlight());
+      },
+    });
+  }
 
   start(): void {
     this.stopped = false;
@@ -134,13 +155,15 @@ export class WebhookDispatcher {
     const attempts = await Promise.all(
       jobs.map((job) => sendWebhook(job, { timeoutMs: this.config.timeoutMs, network: this.config.network })),
     );
-    for (const attempt of attempts)
+    for (const attempt of attempts) {
+      this.attempts.inc({ result: attempt.ok ? 'delivered' : 'failed' });
       this.log.debug('webhook attempt', {
         tenantId,
         delivery: attempt.id,
         ok: attempt.ok,
         status: attempt.status,
       });
+    }
     await withTenant(this.orm, tenantId, context, (s) =>
       s.webhooks.recordAttempts(attempts, jobs, this.config.retry),
     );
