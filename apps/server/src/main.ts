@@ -44,7 +44,11 @@ async function main() {
     const consoleApp = await loadConsole(config.consoleDir);
     if (!consoleApp)
       log.warn('console not built: run `pnpm build` to serve it', { consoleDir: config.consoleDir });
-    const { app, stop: stopApi, metrics } = await createApp({
+    const {
+      app,
+      stop: stopApi,
+      metrics,
+    } = await createApp({
       config,
       orm: database.orm,
       log,

@@ -61,7 +61,12 @@ export {
   webhookEventType,
   type WebhookEventType,
 } from './webhooks/webhook-events.js';
-export { isPublicAddress, webhookUrlProblem, type WebhookNetworkPolicy } from './webhooks/network-policy.js';
+export {
+  isPublicAddress,
+  publicOnlyLookup,
+  webhookUrlProblem,
+  type WebhookNetworkPolicy,
+} from './webhooks/network-policy.js';
 export { retryDelayMs, webhookPayload, type RetryPolicy } from './webhooks/webhook-payload.js';
 export {
   claimDueWebhookDeliveries,

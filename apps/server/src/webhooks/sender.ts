@@ -1,9 +1,7 @@
-import { lookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
 import {
-  isPublicAddress,
+  publicOnlyLookup,
   webhookUrlProblem,
   type WebhookAttempt,
   type WebhookJob,
@@ -104,18 +102,3 @@ function retryAfterMs(header: string | undefined): number | null {
   const at = Date.parse(header);
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
-
-const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
-  lookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-    if (error) return callback(error, '', 0);
-    const allowed = addresses.filter((a) => isPublicAddress(a.address));
-    if (allowed.length === 0) {
-      const refusal = new Error(
-        `${hostname} resolves to ${addresses[0]?.address ?? 'nothing'}, not a public address`,
-      );
-      return callback(refusal as NodeJS.ErrnoException, '', 0);
-    }
-    if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, allowed);
-    callback(null, allowed[0]!.address, allowed[0]!.family);
-  });
-};

@@ -1,4 +1,5 @@
-import { BlockList, isIP } from 'node:net';
+import { lookup, type LookupAddress } from 'node:dns';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /**
  * Where webhooks may be delivered. By default only to public addresses over https: an endpoint URL is
@@ -65,3 +66,22 @@ export function webhookUrlProblem(url: string, policy: WebhookNetworkPolicy): st
     return `${host} is not a public address; only public https endpoints can receive webhooks`;
   return null;
 }
+
+/**
+ * A `lookup` for outgoing requests that resolves as usual and keeps only public addresses, so the
+ * connection goes to an address that was checked (a name re-pointed at a private address between a
+ * check and the connection — DNS rebinding — is refused too).
+ */
+export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+  lookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+    if (error) return callback(error, '', 0);
+    const allowed = addresses.filter((a) => isPublicAddress(a.address));
+    if (allowed.length === 0) {
+      // Not which address: the delivery log must not map the server's network for a tenant's admins.
+      const refusal = new Error(`${hostname} does not resolve to a public address`);
+      return callback(refusal as NodeJS.ErrnoException, '', 0);
+    }
+    if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, allowed);
+    callback(null, allowed[0]!.address, allowed[0]!.family);
+  });
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPublicAddress, webhookUrlProblem } from './network-policy.js';
+import { isPublicAddress, publicOnlyLookup, webhookUrlProblem } from './network-policy.js';
 import { webhookEventType } from './webhook-events.js';
 import { retryDelayMs, webhookPayload } from './webhook-payload.js';
 
@@ -146,5 +146,22 @@ describe(webhookPayload.name, () => {
     });
     expect(payload['data']).toMatchObject({ object: 'group', added: ['u1', 'u2'], removed: ['u3'] });
     expect(payload['data']).not.toHaveProperty('changes');
+  });
+});
+
+describe('publicOnlyLookup', () => {
+  const resolve = (hostname: string, all: boolean) =>
+    new Promise<unknown>((done, fail) =>
+      publicOnlyLookup(hostname, { all }, (error, address) => (error ? fail(error) : done(address))),
+    );
+
+  it.each([true, false])('refuses a name that resolves only to private addresses (all: %s)', async (all) => {
+    // "localhost" resolves without a network, to loopback: what a name re-pointed inward looks like.
+    await expect(resolve('localhost', all)).rejects.toThrow('localhost does not resolve to a public address');
+  });
+
+  it('lets public addresses through', async () => {
+    expect(await resolve('93.184.216.34', false)).toBe('93.184.216.34');
+    expect(await resolve('93.184.216.34', true)).toEqual([{ address: '93.184.216.34', family: 4 }]);
   });
 });
