@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { isDomainError } from './errors.js';
 import { systemActor } from './tenancy/actor.js';
 import { TenantDirectory } from './tenancy/tenant-directory.js';
 import { withTenant } from './tenancy/with-tenant.js';
@@ -12,7 +13,7 @@ export interface FirstRunResult {
 
 /**
  * First run: when the database holds no tenant, create tenant `demo` ("Demo") and its owner admin.
- * Returns null when there was something already (every later start).
+ * Returns null when there was something already (every later start, or another process's first run).
  */
 export async function ensureFirstTenant(
   orm: MikroORM,
@@ -20,7 +21,14 @@ export async function ensureFirstTenant(
 ): Promise<FirstRunResult | null> {
   const tenants = new TenantDirectory(orm);
   if (!(await tenants.isEmpty())) return null;
-  const tenant = await tenants.create({ slug: 'demo', name: 'Demo' });
+  let tenant: Awaited<ReturnType<TenantDirectory['create']>>;
+  try {
+    tenant = await tenants.create({ slug: 'demo', name: 'Demo' });
+  } catch (error) {
+    // Processes started together on an empty database: the first to create `demo` does the first run.
+    if (isDomainError(error, 'tenant.slug_taken')) return null;
+    throw error;
+  }
   const email = admin.email ?? 'admin@demo.rollcall.local';
   const { generatedPassword } = await withTenant(
     orm,

@@ -27,6 +27,16 @@ function command(entry: 'main' | 'cli', built = false): [string, string[]] {
       ];
 }
 
+/**
+ * The environment of a spawned process: this one's without vitest's NODE_ENV=test, so the process runs
+ * as it does in production (libraries change behaviour under "test": Apollo, for one, then leaves
+ * SIGTERM alone — which once hid a shutdown that never ended).
+ */
+function productionEnv(): NodeJS.ProcessEnv {
+  const { NODE_ENV: _test, VITEST: _vitest, ...env } = process.env;
+  return env;
+}
+
 /** A new, empty database in the test cluster, for tests that need "a database with no tenant yet". */
 export async function freshDatabase(): Promise<string> {
   const url = new URL(inject('databaseUrl'));
@@ -50,7 +60,7 @@ export async function runCli(args: string[], env: Record<string, string>): Promi
   const [cmd, base] = command('cli');
   const child = spawn(cmd, [...base, ...args], {
     cwd: repoRoot,
-    env: { ...process.env, ...env },
+    env: { ...productionEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -77,7 +87,7 @@ export async function startServer(
   const [cmd, base] = command('main', options.built);
   const child = spawn(cmd, base, {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { ...productionEnv(), PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -47,6 +47,9 @@ export async function graphqlEndpoint(deps: {
     plugins: [unavailableAs503],
     validationRules: [queryLimits({ maxDepth: 10, maxCost: 20_000, defaultPageSize: 50 })],
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT. Apollo's own handlers (on unless NODE_ENV=test) stop it and re-send
+    // the signal, which our handler ignores while shutting down: the process then never exited.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
   const tenants = new TenantDirectory(deps.orm);
