@@ -171,7 +171,7 @@ export class WebhookService {
   ): Promise<WebhookEndpoint> {
     const change = parseInput(endpointInput.partial(), input);
     if (change.url !== undefined) assertUrlAllowed(change.url, policy);
-    const before = await this.endpoint(id);
+    const before = await this.endpoint(id, { lock: true });
     await this.scope.sql(
       `update webhook_endpoint set url = coalesce(?, url), description = coalesce(?, description),
               event_types = coalesce(?::text[], event_types), enabled = coalesce(?, enabled), updated_at = now()
@@ -209,7 +209,7 @@ export class WebhookService {
 
   /** Remove an endpoint with its delivery log. Errors: `webhook.not_found`. */
   async removeEndpoint(id: string): Promise<void> {
-    const endpoint = await this.endpoint(id);
+    const endpoint = await this.endpoint(id, { lock: true });
     await this.scope.sql(`delete from webhook_endpoint where tenant_id = ? and id = ?`, [
       this.scope.tenantId,
       id,
@@ -223,7 +223,7 @@ export class WebhookService {
    * so the receiver can switch without losing one. Errors: `webhook.not_found`.
    */
   async rotateSecret(id: string): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
-    await this.endpoint(id);
+    await this.endpoint(id, { lock: true });
     const secret = newSigningSecret();
     await this.scope.sql(
       `update webhook_endpoint set previous_secret = secret, secret = ?,
@@ -358,10 +358,10 @@ export class WebhookService {
     );
   }
 
-  private async endpoint(id: string): Promise<WebhookEndpoint> {
+  private async endpoint(id: string, options: { lock?: boolean } = {}): Promise<WebhookEndpoint> {
     if (!isId(id)) throw endpointNotFound(id);
     const [row] = await this.scope.sql<WebhookEndpoint>(
-      `select ${endpointColumns} from webhook_endpoint e where e.tenant_id = ? and e.id = ?`,
+      `select ${endpointColumns} from webhook_endpoint e where e.tenant_id = ? and e.id = ?${options.lock ? ' for update of e' : ''}`,
       [this.scope.tenantId, id],
     );
     if (!row) throw endpointNotFound(id);
