@@ -128,7 +128,10 @@ const crossTenantAttempts: Record<
         .then((p) => [...p.items, ...(p.total ? [p.total] : [])]),
     expect: 'empty',
   },
-  'groups.memberCount': { call: (s, id) => s.groups.memberCount(id.group), expect: 'not_found' },
+  'groups.memberCounts': {
+    call: (s, id) => s.groups.memberCounts([id.group]).then((counts) => [...counts.values()]),
+    expect: 'empty',
+  },
   'groups.get': { call: (s, id) => s.groups.get(id.group), expect: 'not_found' },
   'groups.update': {
     call: (s, id) => s.groups.update(id.group, { change: { displayName: 'pwned' } }),

@@ -469,6 +469,41 @@ describe('directory', () => {
       keys.viewer,
     );
     expect(userGroups.data.user.groups).toEqual([{ displayName: 'Everyone' }]);
+
+    // Lists: each group's member count and each user's groups (fetched for the whole page at once).
+    await gql()(
+      'mutation($m: [ID!]) { createGroup(input: { displayName: "Pair", memberIds: $m }) { id } }',
+      { m: ids.slice(0, 2) },
+      keys.admin,
+    );
+    await gql()('mutation { createGroup(input: { displayName: "Nobody" }) { id } }', {}, keys.admin);
+    const groups = await gql()('{ groups { nodes { displayName memberCount } } }', {}, keys.viewer);
+    const byName = (a: { displayName: string }, b: { displayName: string }) =>
+      a.displayName.localeCompare(b.displayName);
+    expect(groups.data.groups.nodes.sort(byName)).toEqual([
+      { displayName: 'Everyone', memberCount: 6 },
+      { displayName: 'Nobody', memberCount: 0 },
+      { displayName: 'Pair', memberCount: 2 },
+    ]);
+    const usersWithGroups = await gql()(
+      '{ users(first: 100) { nodes { id groups { displayName } } } }',
+      {},
+      keys.viewer,
+    );
+    const groupsOf = new Map(
+      usersWithGroups.data.users.nodes.map((u: { id: string; groups: { displayName: string }[] }) => [
+        u.id,
+        u.groups.map((g) => g.displayName),
+      ]),
+    );
+    expect(ids.map((id: string) => groupsOf.get(id))).toEqual([
+      ['Everyone', 'Pair'],
+      ['Everyone', 'Pair'],
+      ['Everyone'],
+      ['Everyone'],
+      ['Everyone'],
+      ['Everyone'],
+    ]);
   });
 
   it('validation and conflicts have precise codes', async () => {

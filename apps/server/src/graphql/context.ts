@@ -2,6 +2,7 @@ import { principalActor, withTenant, type MikroORM, type Principal, type Service
 import type { ParameterizedContext } from 'koa';
 import type { Config } from '../config.js';
 import type { RequestState } from '../middleware/request-context.js';
+import { batched } from './batch.js';
 import { unauthenticated } from './graphql-errors.js';
 
 /** What every resolver gets: who calls, and a way to run one service call in their tenant. */
@@ -13,6 +14,14 @@ export interface GraphQLContext {
   koa: ParameterizedContext<RequestState>;
   /** One domain service call in the caller's tenant, as the caller (audited as them). */
   run<T>(work: (services: Services) => Promise<T>): Promise<T>;
+  /**
+   * The request's loader called `name`: ids asked for together are fetched with one service call
+   * (see batch.ts); for field resolvers of lists.
+   */
+  batch<V>(
+    name: string,
+    loadMany: (services: Services, ids: string[]) => Promise<Map<string, V>>,
+  ): (id: string) => Promise<V | undefined>;
 }
 
 export function createContext(
@@ -20,7 +29,8 @@ export function createContext(
   deps: { orm: MikroORM; config: Config },
   auth: { principal: Principal; tenant: { id: string; slug: string } } | null,
 ): GraphQLContext {
-  return {
+  const loaders = new Map<string, (id: string) => Promise<unknown>>();
+  const context: GraphQLContext = {
     principal: auth?.principal ?? null,
     tenant: auth?.tenant ?? null,
     config: deps.config,
@@ -35,5 +45,14 @@ export function createContext(
         work,
       );
     },
+    batch<V>(name: string, loadMany: (services: Services, ids: string[]) => Promise<Map<string, V>>) {
+      let loader = loaders.get(name) as ((id: string) => Promise<V | undefined>) | undefined;
+      if (!loader) {
+        loader = batched((ids) => context.run((services) => loadMany(services, ids)));
+        loaders.set(name, loader);
+      }
+      return loader;
+    },
   };
+  return context;
 }

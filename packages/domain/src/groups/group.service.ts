@@ -1,5 +1,6 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/postgresql';
 import { diffAttributes } from '../audit/diff.js';
+import { arrayLiteral } from '../database/array-literal.js';
 import { mapConstraintErrors } from '../database/constraint-errors.js';
 import { DomainError } from '../errors.js';
 import { isId, uuidArray } from '../ids.js';
@@ -215,16 +216,19 @@ export class GroupService {
       .membership!;
   }
 
-  /** How many members a group has (an index-only count). Errors: `group.not_found`. */
-  async memberCount(id: string): Promise<number> {
-    await this.get(id);
-    const [row] = await this.scope.sql<{ count: number }>(
-      `select count(*)::int as count from group_member m
-        where m.tenant_id = ? and m.group_id = ?
-        ${this.restrictedToIdpUsers ? `and exists (select 1 from directory_user u where u.tenant_id = m.tenant_id and u.id = m.user_id and u.managed_by = 'idp')` : ''}`,
-      [this.scope.tenantId, id],
+  /**
+   * How many members each group has, in one statement (a list page asks for all of its groups at
+   * once). Ids that are not this tenant's groups are left out of the map.
+   */
+  async memberCounts(ids: string[]): Promise<Map<string, number>> {
+    const rows = await this.scope.sql<{ id: string; count: number }>(
+      `select g.id, (select count(*)::int from group_member m
+                      where m.tenant_id = g.tenant_id and m.group_id = g.id
+                      ${this.restrictedToIdpUsers ? `and exists (select 1 from directory_user u where u.tenant_id = m.tenant_id and u.id = m.user_id and u.managed_by = 'idp')` : ''}) as count
+         from directory_group g where g.tenant_id = ? and g.id = any(?::uuid[])`,
+      [this.scope.tenantId, arrayLiteral(ids.filter(isId))],
     );
-    return row?.count ?? 0;
+    return new Map(rows.map((row) => [row.id, row.count]));
   }
 
   /**

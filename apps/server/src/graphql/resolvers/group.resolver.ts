@@ -88,7 +88,8 @@ export class GroupResolver {
   @Authorized('viewer')
   @FieldResolver(() => Int, { description: 'How many members the group has.' })
   async memberCount(@Root() group: Group, @Ctx() ctx: GraphQLContext): Promise<number> {
-    return ctx.run((s) => s.groups.memberCount(group.id));
+    const count = ctx.batch('groupMemberCounts', (s, ids) => s.groups.memberCounts(ids));
+    return (await count(group.id)) ?? 0;
   }
 
   @Authorized('admin')

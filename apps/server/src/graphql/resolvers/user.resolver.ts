@@ -105,8 +105,9 @@ export class UserResolver {
   @Authorized('viewer')
   @FieldResolver(() => [GroupRef], { description: 'The groups the user belongs to.' })
   async groups(@Root() user: User, @Ctx() ctx: GraphQLContext): Promise<GroupRef[]> {
-    // The parent resolver has already read the user: its groups need one query, not a second read.
-    const groups = (await ctx.run((s) => s.users.groupsOfMany([user.id]))).get(user.id) ?? [];
+    // The parent has read the user(s): the groups of a whole page of users take one query.
+    const groupsOf = ctx.batch('userGroups', (s, ids) => s.users.groupsOfMany(ids));
+    const groups = (await groupsOf(user.id)) ?? [];
     return groups.map((g) => Object.assign(new GroupRef(), g));
   }
 
