@@ -86,3 +86,33 @@ describe(ScimSettingsService.name, () => {
     });
   });
 });
+
+describe('deprovisioning brake limit', () => {
+  const idp = { kind: 'idp', id: null, label: 'Okta', userScope: 'all_users' } as const;
+  it.each([
+    { users: 80, maxUsers: 100, maxPercent: 10, passes: 8 }, // the share binds: 10 % of 80
+    { users: 20, maxUsers: 6, maxPercent: 50, passes: 6 }, // maxUsers binds (users counted up to 12 only)
+    { users: 20, maxUsers: 100, maxPercent: 1, passes: 5 }, // never fewer than 5
+  ])('$users users, at most $maxUsers or $maxPercent %: $passes deactivations pass', async (c) => {
+    const tenant = await newTenant(orm);
+    await tenant.run((s) => s.scim.update({ brakeMaxUsers: c.maxUsers, brakeMaxPercent: c.maxPercent }));
+    const ids = await tenant.run(async (s) => {
+      const created: string[] = [];
+      for (let i = 0; i < c.users; i++)
+        created.push((await s.users.create({ userName: `b${i}@brake.test` })).id);
+      return created;
+    });
+    let passed = 0;
+    for (const id of ids.slice(0, c.passes + 3)) {
+      const outcome = await tenant
+        .run((s) => s.users.update(id, { active: false }), { actor: idp })
+        .then(
+          () => 'ok',
+          (error: { code?: string }) => error.code,
+        );
+      if (outcome === 'ok') passed++;
+      else expect(outcome).toBe('scim.deprovisioning_held');
+    }
+    expect(passed).toBe(c.passes);
+  });
+});

@@ -66,9 +66,12 @@ export class DeprovisioningBrake {
   }
 
   private async limit(brake: BrakeRow): Promise<number> {
+    // Users are counted only up to where the share reaches maxUsers (1,000 with the defaults): past
+    // that the share no longer matters, and a million-user tenant is not scanned per deactivation.
+    const enough = Math.ceil((brake.maxUsers * 100) / Math.max(brake.maxPercent, 1));
     const [{ users }] = (await this.scope.sql<{ users: number }>(
-      'select count(*)::int as users from directory_user where tenant_id = ?',
-      [this.scope.tenantId],
+      'select count(*)::int as users from (select 1 from directory_user where tenant_id = ? limit ?) u',
+      [this.scope.tenantId, enough],
     )) as [{ users: number }];
     const share = Math.ceil((brake.maxPercent * users) / 100);
     return Math.max(minimumBrakeLimit, Math.min(brake.maxUsers, share));
