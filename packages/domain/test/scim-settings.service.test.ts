@@ -88,7 +88,7 @@ describe(ScimSettingsService.name, () => {
 });
 
 describe('deprovisioning brake limit', () => {
-  const idp = { kind: 'idp', id: null, label: 'Okta', userScope: 'all_users' } as const;
+  const idp = { kind: 'idp', id: 'okta-token', label: 'Okta', userScope: 'all_users' } as const;
   it.each([
     { users: 80, maxUsers: 100, maxPercent: 10, passes: 8 }, // the share binds: 10 % of 80
     { users: 20, maxUsers: 6, maxPercent: 50, passes: 6 }, // maxUsers binds (users counted up to 12 only)

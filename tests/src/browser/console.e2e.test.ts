@@ -365,6 +365,9 @@ describe('the admin console in Chromium', () => {
         return delivered.count();
       })
       .toBe(2);
+    const createdRow = delivered.filter({ hasText: 'user.created' });
+    await createdRow.getByText('Payload').click();
+    await createdRow.getByText(`"after": "${userName}"`).waitFor(); // the body as sent
     await shot(page, '12-webhook-log');
     const accepted = receiver.received.filter((r) => r.status === 204);
     const types = accepted.map(

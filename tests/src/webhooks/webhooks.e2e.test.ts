@@ -68,7 +68,7 @@ async function integrator() {
     async deliveries(endpointId: string) {
       const r = await gql(
         `query($id: ID!) { webhookDeliveries(endpointId: $id, first: 1000) {
-           id eventId eventType status attempts lastStatus lastError deliveredAt } }`,
+           id eventId eventType status attempts lastStatus lastError deliveredAt payload } }`,
         { id: endpointId },
         owner,
       );
@@ -80,6 +80,7 @@ async function integrator() {
         attempts: number;
         lastStatus: number | null;
         lastError: string | null;
+        payload: unknown;
       }[];
     },
   };
@@ -180,6 +181,11 @@ describe('webhooks', () => {
     const log = await deliveries(all.endpoint.id);
     expect(log).toHaveLength(10);
     expect(log.every((d) => d.status === 'DELIVERED' && d.attempts === 1 && d.lastStatus === 204)).toBe(true);
+    // The log shows exactly the body the receiver got.
+    for (const hook of receiver.received.filter((r) => r.path === '/all'))
+      expect(log.find((d) => d.eventId === hook.headers['webhook-id'])!.payload).toEqual(
+        JSON.parse(hook.body),
+      );
 
     // Operators see the attempts in /metrics.
     const metrics = await fetch(`${server.url}/metrics`, {

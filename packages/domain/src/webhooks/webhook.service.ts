@@ -43,6 +43,8 @@ export interface WebhookDelivery {
   lastStatus: number | null;
   lastError: string | null;
   deliveredAt: Date | null;
+  /** The body sent (the same on every attempt; signed per attempt). */
+  payload: Record<string, unknown>;
 }
 
 /** A claimed delivery, ready to send. */
@@ -86,8 +88,14 @@ const endpointColumns = `e.id, e.url, e.description, e.event_types as "eventType
   (select count(*)::int from webhook_delivery d where d.tenant_id = e.tenant_id and d.endpoint_id = e.id
       and d.status = 'failed') as failed`;
 
+/** The audit event a delivery carries, with its tenant: what `webhookPayload` builds the body from. */
+const eventColumns = `a.at, a.tenant_id as "tenantId", t.slug as "tenantSlug", a.actor_kind as "actorKind",
+  a.actor_label as "actorLabel", a.target_type as "targetType", a.target_id as "targetId", a.changes`;
+const eventJoins = `join audit_event a on a.tenant_id = d.tenant_id and a.id = d.event_id
+  join tenant t on t.id = d.tenant_id`;
+
 const deliveryColumns = `d.id, d.endpoint_id as "endpointId", d.event_id as "eventId", d.event_type as "eventType",
-  a.at as "occurredAt", d.status, d.attempts,
+  ${eventColumns}, d.status, d.attempts,
   case when d.status = 'pending' then d.next_attempt_at end as "nextAttemptAt",
   d.last_attempt_at as "lastAttemptAt", d.last_status as "lastStatus", d.last_error as "lastError",
   d.delivered_at as "deliveredAt"`;
@@ -98,12 +106,21 @@ const toEndpoint = (row: WebhookEndpoint): WebhookEndpoint => ({
   createdAt: date(row.createdAt)!,
   previousSecretExpiresAt: date(row.previousSecretExpiresAt),
 });
-const toDelivery = (row: WebhookDelivery): WebhookDelivery => ({
-  ...row,
-  occurredAt: date(row.occurredAt)!,
+type DeliveryRow = Omit<WebhookDelivery, 'occurredAt' | 'payload'> & WebhookEventRow;
+const toDelivery = (row: DeliveryRow): WebhookDelivery => ({
+  id: row.id,
+  endpointId: row.endpointId,
+  eventId: row.eventId,
+  eventType: row.eventType,
+  occurredAt: date(row.at)!,
+  status: row.status,
+  attempts: row.attempts,
   nextAttemptAt: date(row.nextAttemptAt),
   lastAttemptAt: date(row.lastAttemptAt),
+  lastStatus: row.lastStatus,
+  lastError: row.lastError,
   deliveredAt: date(row.deliveredAt),
+  payload: webhookPayload(row),
 });
 
 const endpointNotFound = (id: string) =>
@@ -255,9 +272,8 @@ export class WebhookService {
       params.push(query.before);
     }
     params.push(Math.min(Math.max(query.limit, 0), maxPageSize));
-    const rows = await this.scope.sql<WebhookDelivery>(
-      `select ${deliveryColumns} from webhook_delivery d
-         join audit_event a on a.tenant_id = d.tenant_id and a.id = d.event_id
+    const rows = await this.scope.sql<DeliveryRow>(
+      `select ${deliveryColumns} from webhook_delivery d ${eventJoins}
         where d.tenant_id = ? and d.endpoint_id = ?${where} order by d.event_id desc limit ?`,
       params,
     );
@@ -314,12 +330,10 @@ export class WebhookService {
       `select d.id, d.event_id as "eventId", d.event_type as "eventType", d.attempts, e.url,
               array_remove(array[e.secret, case when e.previous_secret_expires_at > now()
                                                then e.previous_secret end], null) as secrets,
-              a.at, a.tenant_id as "tenantId", t.slug as "tenantSlug", a.actor_kind as "actorKind",
-              a.actor_label as "actorLabel", a.target_type as "targetType", a.target_id as "targetId", a.changes
+              ${eventColumns}
          from webhook_delivery d
          join webhook_endpoint e on e.tenant_id = d.tenant_id and e.id = d.endpoint_id
-         join audit_event a on a.tenant_id = d.tenant_id and a.id = d.event_id
-         join tenant t on t.id = d.tenant_id
+         ${eventJoins}
         where d.tenant_id = ? and d.id = any(?::uuid[]) and d.status = 'pending' and e.enabled`,
       [this.scope.tenantId, arrayLiteral(ids.filter(isId))],
     );
@@ -369,9 +383,8 @@ export class WebhookService {
   }
 
   private async delivery(id: string): Promise<WebhookDelivery> {
-    const [row] = await this.scope.sql<WebhookDelivery>(
-      `select ${deliveryColumns} from webhook_delivery d
-         join audit_event a on a.tenant_id = d.tenant_id and a.id = d.event_id
+    const [row] = await this.scope.sql<DeliveryRow>(
+      `select ${deliveryColumns} from webhook_delivery d ${eventJoins}
         where d.tenant_id = ? and d.id = ?`,
       [this.scope.tenantId, id],
     );

@@ -280,13 +280,14 @@ export interface WebhookDelivery {
   lastStatus: number | null;
   lastError: string | null;
   deliveredAt: string | null;
+  payload: unknown;
 }
 const ENDPOINT_FIELDS =
   'id url description eventTypes enabled createdAt previousSecretExpiresAt pending failed';
 export const WEBHOOK_ENDPOINTS = `{ webhookEndpoints { ${ENDPOINT_FIELDS} } }`;
 export const WEBHOOK_DELIVERIES = `query($id: ID!, $status: WebhookDeliveryStatus, $before: ID) {
   webhookDeliveries(endpointId: $id, status: $status, before: $before, first: 50) {
-    id eventId eventType occurredAt status attempts nextAttemptAt lastAttemptAt lastStatus lastError deliveredAt
+    id eventId eventType occurredAt status attempts nextAttemptAt lastAttemptAt lastStatus lastError deliveredAt payload
   }
 }`;
 export const CREATE_WEBHOOK = `mutation($input: CreateWebhookEndpointInput!) {

@@ -1,4 +1,5 @@
 import type { WebhookDelivery as Delivery, WebhookEndpoint as Endpoint } from '@rollcall/domain';
+import { GraphQLJSON } from 'graphql-scalars';
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { WebhookDeliveryStatusEnum, WebhookEventTypeEnum } from './enums.js';
 
@@ -68,6 +69,11 @@ export class WebhookDelivery {
     | null;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the receiver accepted it.' })
   deliveredAt!: Date | null;
+  @Field(() => GraphQLJSON, {
+    description:
+      'The JSON body sent (the same on every attempt; the signature headers are made per attempt).',
+  })
+  payload!: Record<string, unknown>;
 
   static from(delivery: Delivery): WebhookDelivery {
     return Object.assign(new WebhookDelivery(), delivery, {
