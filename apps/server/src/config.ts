@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { SecretBox } from '@rollcall/domain';
 import { z } from 'zod';
 
 /** The repository root: src/ and dist/ both sit two levels below it. */
@@ -44,6 +45,14 @@ const schema = z.object({
   ROLLCALL_WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(21_600_000),
   ROLLCALL_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(15),
   ROLLCALL_WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).default('false'),
+  ROLLCALL_SECRETS_KEY: optional(
+    z
+      .string()
+      .refine(
+        (key) => /^[A-Za-z0-9+/]{43}=$/.test(key),
+        'must be 32 random bytes in base64 (e.g. from `openssl rand -base64 32`)',
+      ),
+  ),
 });
 
 export type Config = Readonly<{
@@ -104,6 +113,8 @@ export type Config = Readonly<{
     retry: Readonly<{ baseMs: number; maxMs: number; maxAttempts: number }>;
     /** http:// and private/loopback receivers (development, tests, on-premises); off by default. */
     network: Readonly<{ allowPrivateNetworks: boolean }>;
+    /** Seals signing secrets in the database (ROLLCALL_SECRETS_KEY); without a key they are stored as is. */
+    secrets: SecretBox;
   }>;
 }>;
 
@@ -177,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxAttempts: e.ROLLCALL_WEBHOOK_MAX_ATTEMPTS,
       }),
       network: Object.freeze({ allowPrivateNetworks: e.ROLLCALL_WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true' }),
+      secrets: new SecretBox(e.ROLLCALL_SECRETS_KEY),
     }),
   });
 }

@@ -68,6 +68,8 @@ async function main() {
   webhooks?.start();
   if (firstRun) printFirstRun(config.publicUrl, firstRun);
   log.info('listening', { url: apiUrl, database: database.description });
+  if (!config.webhooks.secrets.sealing)
+    log.info('webhook signing secrets are stored unsealed: set ROLLCALL_SECRETS_KEY to seal them');
 
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;

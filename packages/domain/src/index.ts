@@ -68,6 +68,7 @@ export {
   type WebhookNetworkPolicy,
 } from './webhooks/network-policy.js';
 export { retryDelayMs, webhookPayload, type RetryPolicy } from './webhooks/webhook-payload.js';
+export { SecretBox } from './webhooks/secret-box.js';
 export {
   claimDueWebhookDeliveries,
   type ClaimedDelivery,

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { isDomainError } from '../src/errors.js';
+import { SecretBox } from '../src/webhooks/secret-box.js';
 import { tenantOwnedTables } from '../src/migrations/tenant-owned-tables.js';
 import type { Services } from '../src/services.js';
 import { withTenant } from '../src/tenancy/with-tenant.js';
@@ -8,6 +10,7 @@ import { systemActor } from '../src/tenancy/actor.js';
 import { newTenant, testOrm, uniqueName } from './support.js';
 
 const orm = await testOrm();
+const box = new SecretBox(randomBytes(32).toString('base64'));
 
 /** Tenant A with one of everything; tenant B knows A's ids and tries every service method on them. */
 async function twoTenants() {
@@ -17,6 +20,7 @@ async function twoTenants() {
     const { endpoint: webhook } = await s.webhooks.createEndpoint(
       { url: 'https://hooks.example.com/rollcall', eventTypes: ['user.created', 'group.created'] },
       { allowPrivateNetworks: false },
+      box,
     );
     const user = await s.users.create({
       userName: uniqueName(),
@@ -226,6 +230,7 @@ const crossTenantAttempts: Record<
       s.webhooks.createEndpoint(
         { url: 'https://hooks.example.com/b', eventTypes: ['user.created'] },
         { allowPrivateNetworks: false },
+        box,
       ),
     expect: 'own_only',
   },
@@ -239,14 +244,14 @@ const crossTenantAttempts: Record<
     expect: 'not_found',
   },
   'webhooks.removeEndpoint': { call: (s, id) => s.webhooks.removeEndpoint(id.webhook), expect: 'not_found' },
-  'webhooks.rotateSecret': { call: (s, id) => s.webhooks.rotateSecret(id.webhook), expect: 'not_found' },
+  'webhooks.rotateSecret': { call: (s, id) => s.webhooks.rotateSecret(id.webhook, box), expect: 'not_found' },
   'webhooks.deliveries': {
     call: (s, id) => s.webhooks.deliveries(id.webhook, { limit: 10 }),
     expect: 'not_found',
   },
   'webhooks.retryDelivery': { call: (s, id) => s.webhooks.retryDelivery(id.delivery), expect: 'not_found' },
   'webhooks.sendTest': { call: (s, id) => s.webhooks.sendTest(id.webhook), expect: 'not_found' },
-  'webhooks.forDelivery': { call: (s, id) => s.webhooks.forDelivery([id.delivery]), expect: 'empty' },
+  'webhooks.forDelivery': { call: (s, id) => s.webhooks.forDelivery([id.delivery], box), expect: 'empty' },
   'webhooks.recordAttempts': {
     call: (s, id) =>
       s.webhooks.recordAttempts(
@@ -286,6 +291,7 @@ const internals = [
   'endpoint',
   'delivery',
   'auditEndpoint',
+  'secretContext',
 ];
 
 describe('tenancy contract', () => {

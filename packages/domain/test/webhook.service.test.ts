@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
+import { SecretBox } from '../src/webhooks/secret-box.js';
 import { claimDueWebhookDeliveries } from '../src/webhooks/webhook-dispatch.js';
 import { newTenant, testOrm, uniqueName } from './support.js';
 
 const orm = await testOrm();
 const anywhere = { allowPrivateNetworks: true };
+const box = new SecretBox(randomBytes(32).toString('base64'));
 const retry = { baseMs: 60_000, maxMs: 60_000, maxAttempts: 2 };
 
 async function tenantWithEndpoints() {
@@ -23,12 +26,14 @@ async function tenantWithEndpoints() {
           ],
         },
         anywhere,
+        box,
       )
     ).endpoint,
     (
       await s.webhooks.createEndpoint(
         { url: 'https://b.example.com/', eventTypes: ['user.deleted'] },
         anywhere,
+        box,
       )
     ).endpoint,
   ]);
@@ -88,7 +93,7 @@ describe('webhook deliveries', () => {
     const ids = await claim(tenant.id);
     expect(ids).toHaveLength(1);
     expect(await claim(tenant.id)).toEqual([]); // leased: not due again
-    const jobs = await tenant.run((s) => s.webhooks.forDelivery(ids));
+    const jobs = await tenant.run((s) => s.webhooks.forDelivery(ids, box));
     expect(jobs[0]).toMatchObject({
       url: 'https://a.example.com/',
       attempts: 0,
@@ -115,7 +120,7 @@ describe('webhook deliveries', () => {
 
     await tenant.run((s) => s.webhooks.retryDelivery(delivery!.id)); // now, not in a minute
     const again = await claim(tenant.id);
-    const jobs2 = await tenant.run((s) => s.webhooks.forDelivery(again));
+    const jobs2 = await tenant.run((s) => s.webhooks.forDelivery(again, box));
     expect(jobs2[0]!.attempts).toBe(1);
     await tenant.run((s) => s.webhooks.recordAttempts([{ ...fail, id: again[0]! }], jobs2, retry));
     [delivery] = await tenant.run((s) => s.webhooks.deliveries(all.id, { limit: 1 }));
@@ -123,7 +128,7 @@ describe('webhook deliveries', () => {
 
     await tenant.run((s) => s.webhooks.retryDelivery(delivery!.id));
     const last = await claim(tenant.id);
-    const jobs3 = await tenant.run((s) => s.webhooks.forDelivery(last));
+    const jobs3 = await tenant.run((s) => s.webhooks.forDelivery(last, box));
     await tenant.run((s) =>
       s.webhooks.recordAttempts(
         [{ ...fail, id: last[0]!, ok: true, status: 204, error: null }],
@@ -166,13 +171,40 @@ describe('webhook deliveries', () => {
 
   it('are signed with both secrets for a day after a rotation', async () => {
     const { tenant, all } = await tenantWithEndpoints();
-    const { secret } = await tenant.run((s) => s.webhooks.rotateSecret(all.id));
+    const { secret } = await tenant.run((s) => s.webhooks.rotateSecret(all.id, box));
     await tenant.run((s) => s.users.create({ userName: uniqueName() }));
-    const jobs = await tenant.run(async (s) => s.webhooks.forDelivery(await claim(tenant.id)));
+    const jobs = await tenant.run(async (s) => s.webhooks.forDelivery(await claim(tenant.id), box));
     expect(jobs[0]!.secrets).toHaveLength(2);
     expect(jobs[0]!.secrets[0]).toBe(secret);
     const [endpoint] = await tenant.run((s) => s.webhooks.listEndpoints());
     expect(endpoint!.previousSecretExpiresAt!.getTime() - Date.now()).toBeGreaterThan(23 * 3600_000);
+  });
+
+  it('keep signing secrets sealed in the database when the server has a key', async () => {
+    const { tenant, all } = await tenantWithEndpoints();
+    const { secret } = await tenant.run((s) => s.webhooks.rotateSecret(all.id, box));
+    const db = new pg.Client({ connectionString: inject('databaseUrl') });
+    await db.connect();
+    const {
+      rows: [row],
+    } = await db.query(
+      'select secret, previous_secret from webhook_endpoint where tenant_id = $1 and id = $2',
+      [tenant.id, all.id],
+    );
+    await db.end();
+    expect(row.secret).toMatch(/^sealed:v1:/);
+    expect(row.previous_secret).toMatch(/^sealed:v1:/);
+    expect(JSON.stringify(row)).not.toContain(secret.slice(6));
+    await tenant.run((s) => s.users.create({ userName: uniqueName() }));
+    const ids = await claim(tenant.id);
+    // The server's key opens both; another key (or none) opens neither: the delivery fails, saying why.
+    const [job] = await tenant.run((s) => s.webhooks.forDelivery(ids, box));
+    expect(job).toMatchObject({ secrets: [secret, expect.stringMatching(/^whsec_/)], problem: null });
+    const other = new SecretBox(randomBytes(32).toString('base64'));
+    const [refused] = await tenant.run((s) => s.webhooks.forDelivery(ids, other));
+    expect(refused).toMatchObject({ secrets: [], problem: expect.stringMatching(/was the key changed/) });
+    const [keyless] = await tenant.run((s) => s.webhooks.forDelivery(ids, new SecretBox()));
+    expect(keyless!.problem).toMatch(/ROLLCALL_SECRETS_KEY is not set/);
   });
 
   it('refuses endpoint URLs the network policy does not allow, and bad event types', async () => {
@@ -180,7 +212,7 @@ describe('webhook deliveries', () => {
     const strict = { allowPrivateNetworks: false };
     await expect(
       tenant.run((s) =>
-        s.webhooks.createEndpoint({ url: 'http://127.0.0.1:9/', eventTypes: ['user.created'] }, strict),
+        s.webhooks.createEndpoint({ url: 'http://127.0.0.1:9/', eventTypes: ['user.created'] }, strict, box),
       ),
     ).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/https/) });
     await expect(
@@ -188,6 +220,7 @@ describe('webhook deliveries', () => {
         s.webhooks.createEndpoint(
           { url: 'https://hooks.example.com/', eventTypes: ['user.exploded' as 'user.created'] },
           strict,
+          box,
         ),
       ),
     ).rejects.toMatchObject({ code: 'invalid_input' });

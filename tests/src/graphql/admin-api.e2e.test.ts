@@ -1,3 +1,4 @@
+import { SecretBox } from '@rollcall/domain';
 import { describe, expect, it } from 'vitest';
 import { codeOf, graphql, type GraphQLCaller } from '../support/graphql.js';
 import { client, newUserName, PATCH, scimTestServer, USER, type TestTenant } from '../support/scim.js';
@@ -31,6 +32,7 @@ async function seed(tenant: TestTenant) {
     const { endpoint } = await s.webhooks.createEndpoint(
       { url: 'https://hooks.example.com/rollcall', eventTypes: ['user.created'] },
       { allowPrivateNetworks: false },
+      new SecretBox(),
     );
     const delivery = await s.webhooks.sendTest(endpoint.id);
     return {

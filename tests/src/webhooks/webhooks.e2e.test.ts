@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { openDatabase, type MikroORM } from '@rollcall/domain';
 import { startTestServer, type TestServer } from '@rollcall/server/testing';
 import pg from 'pg';
@@ -17,6 +18,7 @@ const env = {
   ROLLCALL_WEBHOOK_RETRY_MAX_MS: '1000',
   ROLLCALL_WEBHOOK_MAX_ATTEMPTS: '1000',
   ROLLCALL_METRICS_TOKEN: 'webhook-metrics-token',
+  ROLLCALL_SECRETS_KEY: randomBytes(32).toString('base64'), // signing secrets sealed (under-load runs without)
 };
 let databaseUrl: string;
 let server: TestServer;

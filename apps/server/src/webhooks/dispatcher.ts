@@ -150,7 +150,7 @@ export class WebhookDispatcher {
 
   private async deliver(tenantId: string, ids: string[]): Promise<void> {
     const jobs: WebhookJob[] = await withTenant(this.orm, tenantId, context, (s) =>
-      s.webhooks.forDelivery(ids),
+      s.webhooks.forDelivery(ids, this.config.secrets),
     );
     const attempts = await Promise.all(
       jobs.map((job) => sendWebhook(job, { timeoutMs: this.config.timeoutMs, network: this.config.network })),

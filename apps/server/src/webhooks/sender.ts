@@ -32,7 +32,7 @@ export async function sendWebhook(job: WebhookJob, options: SendOptions): Promis
     error,
     retryAfterMs: null,
   });
-  const problem = webhookUrlProblem(job.url, options.network);
+  const problem = job.problem ?? webhookUrlProblem(job.url, options.network);
   if (problem) return refused(problem);
   const body = JSON.stringify(job.payload);
   const timestamp = Math.floor(Date.now() / 1000);

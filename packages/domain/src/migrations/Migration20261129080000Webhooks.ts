@@ -25,7 +25,8 @@ create table webhook_endpoint (
   description text not null default '',
   event_types text[] not null,
   enabled boolean not null default true,
-  -- Kept readable, unlike every other secret: signing each delivery needs the key itself.
+  -- Not hashed, unlike every other secret: signing each delivery needs the key itself. Sealed with
+  -- ROLLCALL_SECRETS_KEY when the server has one (SecretBox).
   secret text not null,
   previous_secret text,
   previous_secret_expires_at timestamptz,

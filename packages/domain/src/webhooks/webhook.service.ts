@@ -8,6 +8,7 @@ import { maxPageSize } from '../paging.js';
 import { parseInput, requiredName, text } from '../rules.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
 import { webhookUrlProblem, type WebhookNetworkPolicy } from './network-policy.js';
+import type { SecretBox } from './secret-box.js';
 import { webhookEventTypes, webhookTestEventType, type WebhookEventType } from './webhook-events.js';
 import { retryDelayMs, webhookPayload, type RetryPolicy, type WebhookEventRow } from './webhook-payload.js';
 
@@ -54,6 +55,8 @@ export interface WebhookJob {
   url: string;
   /** Sign with each (the current secret, and the previous one during a rotation). */
   secrets: string[];
+  /** Why it cannot be sent (its secret does not open): recorded as a failed attempt. */
+  problem: string | null;
   /** Attempts before this one. */
   attempts: number;
   payload: Record<string, unknown>;
@@ -154,6 +157,7 @@ export class WebhookService {
   async createEndpoint(
     input: NewWebhookEndpoint,
     policy: WebhookNetworkPolicy,
+    box: SecretBox,
   ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
     const endpoint = parseInput(endpointInput, input);
     assertUrlAllowed(endpoint.url, policy);
@@ -169,7 +173,7 @@ export class WebhookService {
         endpoint.description?.trim() ?? '',
         arrayLiteral(endpoint.eventTypes),
         endpoint.enabled ?? true,
-        secret,
+        box.seal(secret, this.secretContext(id)),
       ],
     );
     this.auditEndpoint('webhook.create', id, { url: { before: null, after: endpoint.url } });
@@ -239,14 +243,14 @@ export class WebhookService {
    * A new signing secret, returned this once. Deliveries carry signatures by both secrets for a day,
    * so the receiver can switch without losing one. Errors: `webhook.not_found`.
    */
-  async rotateSecret(id: string): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+  async rotateSecret(id: string, box: SecretBox): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
     await this.endpoint(id, { lock: true });
     const secret = newSigningSecret();
     await this.scope.sql(
       `update webhook_endpoint set previous_secret = secret, secret = ?,
               previous_secret_expires_at = now() + make_interval(hours => ?), updated_at = now()
         where tenant_id = ? and id = ?`,
-      [secret, rotationOverlapHours, this.scope.tenantId, id],
+      [box.seal(secret, this.secretContext(id)), rotationOverlapHours, this.scope.tenantId, id],
     );
     this.auditEndpoint('webhook.rotate_secret', id, {});
     await this.scope.em.flush();
@@ -325,9 +329,12 @@ export class WebhookService {
   }
 
   /** For the dispatcher: the claimed deliveries that are still due, with what to send and where. */
-  async forDelivery(ids: string[]): Promise<WebhookJob[]> {
-    const rows = await this.scope.sql<WebhookEventRow & Omit<WebhookJob, 'payload'>>(
+  async forDelivery(ids: string[], box: SecretBox): Promise<WebhookJob[]> {
+    const rows = await this.scope.sql<
+      WebhookEventRow & Omit<WebhookJob, 'payload' | 'problem'> & { endpointId: string }
+    >(
       `select d.id, d.event_id as "eventId", d.event_type as "eventType", d.attempts, e.url,
+              d.endpoint_id as "endpointId",
               array_remove(array[e.secret, case when e.previous_secret_expires_at > now()
                                                then e.previous_secret end], null) as secrets,
               ${eventColumns}
@@ -337,14 +344,24 @@ export class WebhookService {
         where d.tenant_id = ? and d.id = any(?::uuid[]) and d.status = 'pending' and e.enabled`,
       [this.scope.tenantId, arrayLiteral(ids.filter(isId))],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      eventId: row.eventId,
-      url: row.url,
-      secrets: row.secrets,
-      attempts: row.attempts,
-      payload: webhookPayload(row),
-    }));
+    return rows.map((row) => {
+      let secrets: string[] = [];
+      let problem: string | null = null;
+      try {
+        secrets = row.secrets.map((secret) => box.open(secret, this.secretContext(row.endpointId)));
+      } catch (error) {
+        problem = `Not sent: ${(error as Error).message}`;
+      }
+      return {
+        id: row.id,
+        eventId: row.eventId,
+        url: row.url,
+        secrets,
+        problem,
+        attempts: row.attempts,
+        payload: webhookPayload(row),
+      };
+    });
   }
 
   /** For the dispatcher: each attempt's outcome; failures are scheduled by `retry` or given up. */
@@ -390,6 +407,11 @@ export class WebhookService {
     );
     if (!row) throw deliveryNotFound(id);
     return toDelivery(row);
+  }
+
+  /** What a sealed secret is bound to: its endpoint, in its tenant. */
+  private secretContext(endpointId: string): string {
+    return `webhook_endpoint/${this.scope.tenantId}/${endpointId}`;
   }
 
   private auditEndpoint(

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { isPublicAddress, publicOnlyLookup, webhookUrlProblem } from './network-policy.js';
+import { SecretBox } from './secret-box.js';
 import { webhookEventType } from './webhook-events.js';
 import { retryDelayMs, webhookPayload } from './webhook-payload.js';
 
@@ -163,5 +165,41 @@ describe('publicOnlyLookup', () => {
   it('lets public addresses through', async () => {
     expect(await resolve('93.184.216.34', false)).toBe('93.184.216.34');
     expect(await resolve('93.184.216.34', true)).toEqual([{ address: '93.184.216.34', family: 4 }]);
+  });
+});
+
+describe(SecretBox.name, () => {
+  const key = randomBytes(32).toString('base64');
+  const box = new SecretBox(key);
+  const secret = 'whsec_c2VjcmV0IHNpZ25pbmcga2V5IG9mIDMyIGJ5dGVzISE=';
+
+  it('seals with a fresh nonce and opens only in the same context', () => {
+    const sealed = box.seal(secret, 'endpoint/a');
+    expect(sealed).toMatch(/^sealed:v1:/);
+    expect(sealed).not.toContain(secret.slice(6));
+    expect(box.seal(secret, 'endpoint/a')).not.toBe(sealed);
+    expect(box.open(sealed, 'endpoint/a')).toBe(secret);
+    expect(() => box.open(sealed, 'endpoint/b')).toThrow(/does not open/); // copied into another row
+  });
+
+  it('refuses a changed byte, and another key', () => {
+    const sealed = box.seal(secret, 'x');
+    const parts = sealed.split(':');
+    const ciphertext = Buffer.from(parts[4]!, 'base64');
+    ciphertext[0]! ^= 1;
+    const changed = [...parts.slice(0, 4), ciphertext.toString('base64')].join(':');
+    expect(() => box.open(changed, 'x')).toThrow(/does not open/);
+    expect(() => new SecretBox(randomBytes(32).toString('base64')).open(sealed, 'x')).toThrow(
+      /does not open/,
+    );
+  });
+
+  it('without a key, stores as is and says why a sealed value cannot be read', () => {
+    const keyless = new SecretBox();
+    expect(keyless.seal(secret, 'x')).toBe(secret);
+    expect(keyless.open(secret, 'x')).toBe(secret);
+    expect(box.open(secret, 'x')).toBe(secret); // stored before the key was set
+    expect(() => keyless.open(box.seal(secret, 'x'), 'x')).toThrow(/ROLLCALL_SECRETS_KEY is not set/);
+    expect(() => new SecretBox(randomBytes(16).toString('base64'))).toThrow(/32 bytes/);
   });
 });

@@ -72,7 +72,11 @@ export class WebhookResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<WebhookEndpointWithSecret> {
     const endpoint = defined(input) as NewWebhookEndpoint;
-    return withSecret(await ctx.run((s) => s.webhooks.createEndpoint(endpoint, ctx.config.webhooks.network)));
+    return withSecret(
+      await ctx.run((s) =>
+        s.webhooks.createEndpoint(endpoint, ctx.config.webhooks.network, ctx.config.webhooks.secrets),
+      ),
+    );
   }
 
   @Authorized('owner')
@@ -107,7 +111,7 @@ export class WebhookResolver {
     @Arg('id', () => ID, { description: 'The endpoint.' }) id: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<WebhookEndpointWithSecret> {
-    return withSecret(await ctx.run((s) => s.webhooks.rotateSecret(id)));
+    return withSecret(await ctx.run((s) => s.webhooks.rotateSecret(id, ctx.config.webhooks.secrets)));
   }
 
   @Authorized('admin')
