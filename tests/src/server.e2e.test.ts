@@ -40,6 +40,16 @@ describe('server process', () => {
     ).toEqual([['demo', 'Demo']]);
   });
 
+  it('two processes starting together on an empty database both come up; one does the first run', async () => {
+    const databaseUrl = await freshDatabase();
+    const servers = await Promise.all([
+      start({ DATABASE_URL: databaseUrl }),
+      start({ DATABASE_URL: databaseUrl }),
+    ]);
+    expect(servers.map((s) => s.output().includes('First run')).sort()).toEqual([false, true]);
+    for (const server of servers) expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+  });
+
   it('uses ROLLCALL_ADMIN_EMAIL / ROLLCALL_ADMIN_PASSWORD for the first owner and prints no password', async () => {
     const server = await start({
       DATABASE_URL: await freshDatabase(),

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import pg from 'pg';
 import { Admin } from '../admins/admin.entity.js';
 import { ApiKey } from '../admins/api-key.entity.js';
 import { Session } from '../admins/session.entity.js';
@@ -105,12 +106,34 @@ export function ormConfig(options: OrmOptions): Options {
 export async function openDatabase(options: OrmOptions): Promise<MikroORM> {
   const orm = await MikroORM.init(ormConfig(options));
   try {
-    await orm.getMigrator().up();
+    await holdingMigrationLock(options, () => orm.getMigrator().up());
   } catch (error) {
     await orm.close(true);
     throw error;
   }
   return orm;
+}
+
+/** Any fixed number, the same in every process: the advisory lock that serialises migrations. */
+const migrationLockKey = 0x526f6c6c; // "Roll"
+
+/**
+ * Processes starting together on one database would each run the same migrations at once (and all
+ * but one fail). They take turns on a session advisory lock, held on a connection of its own (the
+ * migrator needs the pool); the later ones then find nothing left to apply.
+ */
+async function holdingMigrationLock<T>(options: OrmOptions, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({
+    connectionString: options.databaseUrl,
+    connectionTimeoutMillis: options.timeoutMs ?? 5000,
+  });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [migrationLockKey]);
+    return await work();
+  } finally {
+    await client.end(); // the session ends, and its lock with it
+  }
 }
 
 /** Readiness: can a connection from the pool run a statement? */
