@@ -167,6 +167,13 @@ describe('webhook deliveries', () => {
     expect(paused.map((d) => d.status)).toEqual(['paused']);
     await tenant.run((s) => s.webhooks.updateEndpoint(all.id, { enabled: true }, anywhere));
     expect(await claim(tenant.id)).toEqual([paused[0]!.id]);
+    // Each change audited before → after; a change to nothing is not a change.
+    await tenant.run((s) => s.webhooks.updateEndpoint(all.id, { enabled: true }, anywhere));
+    const audited = await tenant.run((s) => s.audit.list({ limit: 10, action: 'webhook.update' }));
+    expect(audited.map((e) => e.changes)).toEqual([
+      { enabled: { before: false, after: true } },
+      { enabled: { before: true, after: false } },
+    ]);
   });
 
   it('are signed with both secrets for a day after a rotation', async () => {

@@ -1,10 +1,10 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type MikroORM } from '@rollcall/domain';
 import { graphql } from '../support/graphql.js';
 import { freshDatabase, startServer, type ServerProcess } from '../support/processes.js';
 import { createTenant, newUserName, PATCH, USER } from '../support/scim.js';
-import { eventually, WebhookReceiver } from '../support/webhook-receiver.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 // Two real server processes dispatch webhooks from one database while SCIM load runs through both;
 // the receiver is slow and fails some first attempts, and one process is SIGKILLed with deliveries
@@ -97,10 +97,13 @@ describe('webhook delivery under load, with a process killed mid-delivery', () =
       );
       const expected = new Set(rows.map((r) => r.id));
       expect(expected.size).toBeGreaterThan(350); // 200 creates + 200 retitles, but for requests A took down
-      await eventually(() => expect(receiver.accepted('/hook')).toEqual(expected), 90_000, 250);
+      await vi.waitFor(() => expect(receiver.accepted('/hook')).toEqual(expected), {
+        timeout: 90_000,
+        interval: 250,
+      });
       // A delivery the receiver answered just as its sender was killed is recorded once its lease runs
       // out and another process sends it again (so the receiver may see it twice).
-      await eventually(
+      await vi.waitFor(
         async () => {
           const { rows: left } = await db.query(
             `select status, count(*)::int as n from webhook_delivery where tenant_id = $1 group by status`,
@@ -108,8 +111,7 @@ describe('webhook delivery under load, with a process killed mid-delivery', () =
           );
           expect(left).toEqual([{ status: 'delivered', n: expected.size }]);
         },
-        30_000,
-        250,
+        { timeout: 30_000, interval: 250 },
       );
       const attempts = receiver.received.length;
       const redelivered = receiver.received.filter((r) => r.status < 300).length - expected.size;

@@ -3,11 +3,11 @@ import { openDatabase, type MikroORM } from '@rollcall/domain';
 import { startTestServer, type TestServer } from '@rollcall/server/testing';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { codeOf, graphql, type GraphQLCaller } from '../support/graphql.js';
 import { freshDatabase } from '../support/processes.js';
 import { client, createTenant, GROUP, newUserName, PATCH, scimTestServer, USER } from '../support/scim.js';
-import { eventually, WebhookReceiver } from '../support/webhook-receiver.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 // A database of this file's own: the dispatcher serves every tenant of its database.
 const env = {
@@ -32,6 +32,9 @@ afterAll(async () => {
   await server?.close();
   await orm?.close();
 });
+
+/** How long deliveries may take to arrive (retries included), polled every 100 ms. */
+const arrival = { timeout: 30_000, interval: 100 };
 
 const allTypes = [
   'USER_CREATED',
@@ -140,8 +143,8 @@ describe('webhooks', () => {
 
     const expected = await provisioningEventIds(tenant.id);
     expect(expected.size).toBe(10);
-    await eventually(() => expect(receiver.accepted('/all')).toEqual(expected));
-    await eventually(() => expect(receiver.accepted('/deletes').size).toBe(1));
+    await vi.waitFor(() => expect(receiver.accepted('/all')).toEqual(expected), arrival);
+    await vi.waitFor(() => expect(receiver.accepted('/deletes').size).toBe(1), arrival);
 
     const payloads = receiver.received
       .filter((r) => r.path === '/all')
@@ -210,18 +213,18 @@ describe('webhooks', () => {
       );
     const expected = await provisioningEventIds(tenant.id);
     expect(expected.size).toBe(20);
-    const whileDown = await eventually(async () => {
+    const whileDown = await vi.waitFor(async () => {
       const log = await deliveries(endpoint.endpoint.id);
       expect(log.every((d) => d.status === 'PENDING' && d.attempts >= 3)).toBe(true);
       return log;
-    });
+    }, arrival);
     expect(whileDown[0]!.lastError).toMatch(/ECONNREFUSED/);
     expect(whileDown[0]!.lastStatus).toBeNull();
 
     // Back, but answering 503 to each event's first three attempts there.
     receiver.answer = (_hook, attempt) => (attempt <= 3 ? 503 : 204);
     await receiver.up();
-    await eventually(() => expect(receiver.accepted('/hook')).toEqual(expected));
+    await vi.waitFor(() => expect(receiver.accepted('/hook')).toEqual(expected), arrival);
     const log = await deliveries(endpoint.endpoint.id);
     expect(log.every((d) => d.status === 'DELIVERED' && d.lastStatus === 204 && d.attempts >= 7)).toBe(true);
 
@@ -240,13 +243,13 @@ describe('webhooks', () => {
     const a = await integrator();
     await a.addEndpoint(`${hanging.url}/slow`, ['USER_CREATED']);
     for (let i = 0; i < 30; i++) await a.tenant.run((s) => s.users.create({ userName: newUserName('slow') }));
-    await eventually(() => expect(hanging.open).toBe(10)); // half of ROLLCALL_WEBHOOK_CONCURRENCY (20)
+    await vi.waitFor(() => expect(hanging.open).toBe(10), arrival); // half of ROLLCALL_WEBHOOK_CONCURRENCY (20)
 
     const healthy = await new WebhookReceiver().up();
     const b = await integrator();
     await b.addEndpoint(`${healthy.url}/ok`, ['USER_CREATED']);
     await b.tenant.run((s) => s.users.create({ userName: newUserName('fast') }));
-    await eventually(() => expect(healthy.accepted('/ok').size).toBe(1));
+    await vi.waitFor(() => expect(healthy.accepted('/ok').size).toBe(1), arrival);
     expect(hanging.maxOpen).toBe(10); // never more, though 30 were due
     await Promise.all([hanging.down(), healthy.down()]);
   });
@@ -272,15 +275,15 @@ describe('webhooks', () => {
     await gql('mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { enabled: true }) { enabled } }', {
       id,
     });
-    await eventually(() => expect(receiver.received.map((r) => r.status)).toEqual([204]));
+    await vi.waitFor(() => expect(receiver.received.map((r) => r.status)).toEqual([204]), arrival);
     await scim('POST', '/Users', { schemas: [USER], userName: newUserName('seen') });
-    await eventually(() => expect(receiver.received).toHaveLength(2));
+    await vi.waitFor(() => expect(receiver.received).toHaveLength(2), arrival);
     const rotated = await gql('mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }', { id });
     const retried = await gql('mutation($id: ID!) { retryWebhookDelivery(id: $id) { status } }', {
       id: test.data.sendTestWebhook.id,
     });
     expect(retried.data.retryWebhookDelivery.status).toBe('PENDING');
-    await eventually(() => expect(receiver.received).toHaveLength(3));
+    await vi.waitFor(() => expect(receiver.received).toHaveLength(3), arrival);
     const [first, created, again] = receiver.received;
     expect(verified(endpoint.secret, first!).type).toBe('webhook.test');
     expect(verified(endpoint.secret, created!).type).toBe('user.created');

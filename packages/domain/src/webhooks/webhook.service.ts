@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { AttributeChange } from '../audit/audit-event.entity.js';
+import { diffAttributes } from '../audit/diff.js';
 import { arrayLiteral } from '../database/array-literal.js';
 import { toStorableText } from '../database/storable-text.js';
 import { DomainError } from '../errors.js';
@@ -216,11 +218,7 @@ export class WebhookService {
       );
     }
     const after = await this.endpoint(id);
-    const changes = Object.fromEntries(
-      (['url', 'description', 'eventTypes', 'enabled'] as const)
-        .filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]))
-        .map((name) => [name, { before: before[name], after: after[name] }]),
-    );
+    const changes = diffAttributes(before, after, ['url', 'description', 'eventTypes', 'enabled']);
     if (Object.keys(changes).length > 0) {
       this.auditEndpoint('webhook.update', id, changes);
       await this.scope.em.flush();
@@ -414,11 +412,7 @@ export class WebhookService {
     return `webhook_endpoint/${this.scope.tenantId}/${endpointId}`;
   }
 
-  private auditEndpoint(
-    action: string,
-    id: string,
-    changes: Record<string, { before: unknown; after: unknown }>,
-  ) {
+  private auditEndpoint(action: string, id: string, changes: Record<string, AttributeChange>) {
     return this.scope.audit({ action, targetType: 'webhook', targetId: id, changes });
   }
 }

@@ -13,7 +13,7 @@ import {
   type WebhookDeliveryStatus,
   type WebhookEndpoint,
 } from '$lib/server/operations';
-import type { Actions, PageServerLoad } from './$types';
+import type { Action, Actions, PageServerLoad } from './$types';
 
 const statuses: WebhookDeliveryStatus[] = ['PENDING', 'DELIVERED', 'FAILED', 'PAUSED'];
 
@@ -40,6 +40,17 @@ export const load: PageServerLoad = async ({ cookies, locals, url }) => {
 };
 
 const idOf = async (request: Request) => (await request.formData()).get('id');
+
+/** An action that runs one operation on the form's `id` and says `message`. */
+const onId =
+  (operation: string, message: string): Action =>
+  async ({ cookies, request }) => {
+    const id = await idOf(request);
+    return attempt(async () => {
+      await api(cookies, operation, { id });
+      return { message };
+    });
+  };
 
 export const actions: Actions = {
   create: async ({ cookies, request }) => {
@@ -68,13 +79,7 @@ export const actions: Actions = {
       return { message: enabled ? 'Endpoint enabled: waiting deliveries go now.' : 'Endpoint disabled.' };
     });
   },
-  test: async ({ cookies, request }) => {
-    const id = await idOf(request);
-    return attempt(async () => {
-      await api(cookies, SEND_TEST_WEBHOOK, { id });
-      return { message: 'Test event queued: it appears in the delivery log below.' };
-    });
-  },
+  test: onId(SEND_TEST_WEBHOOK, 'Test event queued: it appears in the delivery log below.'),
   rotate: async ({ cookies, request }) => {
     const id = await idOf(request);
     return attempt(async () => {
@@ -88,18 +93,6 @@ export const actions: Actions = {
       };
     });
   },
-  remove: async ({ cookies, request }) => {
-    const id = await idOf(request);
-    return attempt(async () => {
-      await api(cookies, DELETE_WEBHOOK, { id });
-      return { message: 'Endpoint removed.' };
-    });
-  },
-  retry: async ({ cookies, request }) => {
-    const id = await idOf(request);
-    return attempt(async () => {
-      await api(cookies, RETRY_WEBHOOK_DELIVERY, { id });
-      return { message: 'Delivery queued to be sent again now.' };
-    });
-  },
+  remove: onId(DELETE_WEBHOOK, 'Endpoint removed.'),
+  retry: onId(RETRY_WEBHOOK_DELIVERY, 'Delivery queued to be sent again now.'),
 };
