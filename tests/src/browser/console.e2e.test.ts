@@ -374,6 +374,15 @@ describe('the admin console in Chromium', () => {
       (hook) => (new Webhook(secret).verify(hook.body, hook.headers) as { type: string }).type,
     );
     expect(types.sort()).toEqual(['user.created', 'webhook.test']);
+    // The activity trail leads from the endpoint's audited creation back to it.
+    await open(page, '/activity');
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'webhook.create' })
+      .getByRole('link', { name: 'open endpoint' })
+      .click();
+    await page.waitForURL(/\/webhooks\?endpoint=/);
+    await page.getByRole('heading', { name: /Delivery log/ }).waitFor();
     expect(errors).toEqual([]);
     await context.close();
     await receiver.down();
