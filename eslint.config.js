@@ -9,7 +9,16 @@ const boundary = (files, patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/build/**', '**/.svelte-kit/**', '**/node_modules/**', '.data/**'] },
+  {
+    ignores: [
+      '**/generated/**',
+      '**/dist/**',
+      '**/build/**',
+      '**/.svelte-kit/**',
+      '**/node_modules/**',
+      '.data/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

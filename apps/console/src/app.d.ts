@@ -1,10 +1,10 @@
-import type { Me } from '$lib/server/operations';
+import type { MeQuery } from '$lib/graphql/generated/graphql';
 
 declare global {
   namespace App {
     interface Locals {
       /** The signed-in admin, from the session cookie; null on the sign-in page. */
-      me: Me | null;
+      me: MeQuery['me'] | null;
     }
   }
 }

@@ -1,13 +1,13 @@
 import { redirect, type Handle } from '@sveltejs/kit';
 import { api, ApiError, sessionCookie } from '$lib/server/api';
-import { ME, type Me } from '$lib/server/operations';
+import { MeDocument } from '$lib/graphql/generated/graphql';
 
 /** Session cookie → the signed-in admin (locals.me). Everything but the sign-in page needs one. */
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.me = null;
   if (event.cookies.get(sessionCookie)) {
     try {
-      event.locals.me = (await api<{ me: Me }>(event.cookies, ME)).me;
+      event.locals.me = (await api(event.cookies, MeDocument)).me;
     } catch (error) {
       if (!(error instanceof ApiError && error.code === 'UNAUTHENTICATED')) throw error;
       event.cookies.delete(sessionCookie, { path: '/' });

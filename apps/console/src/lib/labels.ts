@@ -1,7 +1,7 @@
-import type { Provider, WebhookEventType } from '$lib/server/operations';
+import type { ScimProvider, WebhookEventType } from '$lib/graphql/generated/graphql';
 
 /** How providers are named on badges ("Managed by Okta") and in messages. */
-export const providerBadge: Record<Provider, string> = {
+export const providerBadge: Record<ScimProvider, string> = {
   ENTRA_ID: 'Microsoft Entra ID',
   OKTA: 'Okta',
   OTHER: 'IdP',

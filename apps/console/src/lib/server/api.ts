@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import type { Cookies } from '@sveltejs/kit';
+import { LoginDocument, LogoutDocument, type TypedDocumentString } from '$lib/graphql/generated/graphql';
 
 /** The only module that calls the GraphQL API. Server-side only: the browser never sees a session token. */
 export const sessionCookie = 'rollcall_session';
@@ -26,9 +27,19 @@ function apiUrl(): string {
   return `${url}/graphql`;
 }
 
-async function post<T>(
-  query: string,
-  variables: Record<string, unknown>,
+/**
+ * An operation's variables: optional when it has none. Documents and their types are generated from
+ * apps/server/schema.graphql (src/lib/graphql/*.graphql → generated/), so a result or a variable that
+ * does not match the schema fails `pnpm check`.
+ */
+type Variables<V> = V extends Record<string, never> ? [variables?: V] : [variables: V];
+
+/** An operation whose only variable is the `id` of what it acts on (a row's action in a list). */
+export type OnIdOperation = TypedDocumentString<unknown, { id: string }>;
+
+async function post<T, V>(
+  document: TypedDocumentString<T, V>,
+  variables: V | undefined,
   cookie: string | undefined,
 ): Promise<{ body: GraphQLBody<T>; response: Response }> {
   const response = await fetch(apiUrl(), {
@@ -37,7 +48,7 @@ async function post<T>(
       'Content-Type': 'application/json',
       ...(cookie ? { Cookie: `${sessionCookie}=${cookie}` } : {}),
     },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
   });
   const body = (await response
     .json()
@@ -46,12 +57,12 @@ async function post<T>(
 }
 
 /** Run an operation as the signed-in admin; API errors become ApiError with the API's code. */
-export async function api<T>(
+export async function api<T, V>(
   cookies: Cookies,
-  query: string,
-  variables: Record<string, unknown> = {},
+  document: TypedDocumentString<T, V>,
+  ...[variables]: Variables<V>
 ): Promise<T> {
-  const { body } = await post<T>(query, variables, cookies.get(sessionCookie));
+  const { body } = await post(document, variables, cookies.get(sessionCookie));
   const error = body.errors?.[0];
   if (error)
     throw new ApiError(error.extensions?.code ?? 'INTERNAL', error.message, error.extensions?.details);
@@ -64,11 +75,7 @@ export async function signIn(
   secure: boolean,
   input: { tenant: string; email: string; password: string },
 ): Promise<void> {
-  const { body, response } = await post<{ login: { label: string } }>(
-    'mutation Login($tenant: String!, $email: String!, $password: String!) { login(tenant: $tenant, email: $email, password: $password) { label } }',
-    input,
-    undefined,
-  );
+  const { body, response } = await post(LoginDocument, input, undefined);
   const error = body.errors?.[0];
   if (error)
     throw new ApiError(error.extensions?.code ?? 'INTERNAL', error.message, error.extensions?.details);
@@ -86,7 +93,7 @@ export async function signIn(
 }
 
 export async function signOut(cookies: Cookies): Promise<void> {
-  await post('mutation { logout }', {}, cookies.get(sessionCookie)).catch(() => undefined);
+  await post(LogoutDocument, {}, cookies.get(sessionCookie)).catch(() => undefined);
   cookies.delete(sessionCookie, { path: '/' });
 }
 
@@ -106,3 +113,6 @@ export function failure(error: unknown, values: Record<string, unknown> = {}) {
   if (error instanceof ApiError) return { error: error.message, code: error.code, values };
   throw error;
 }
+
+/** A form field as the API's variables take it: its text, or '' when the form did not send it. */
+export const text = (form: FormData, name: string): string => String(form.get(name) ?? '');

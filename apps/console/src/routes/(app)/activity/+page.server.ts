@@ -1,8 +1,13 @@
 import { api } from '$lib/server/api';
-import { AUDIT_EVENTS, SCIM_REQUESTS, type AuditEvent, type ScimRequest } from '$lib/server/operations';
+import {
+  AuditEventsDocument,
+  ScimRequestsDocument,
+  type ActorKind,
+  type AuditFilter,
+  type ScimRequestFilter,
+  type StatusClass,
+} from '$lib/graphql/generated/graphql';
 import type { PageServerLoad } from './$types';
-
-type Page<T> = { nodes: T[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } };
 
 const date = (value: string | null) => (value ? new Date(value).toISOString() : null);
 
@@ -14,25 +19,25 @@ export const load: PageServerLoad = async ({ cookies, url }) => {
     ...(q.get('to') ? { to: date(q.get('to')) } : {}),
   };
   if (tab === 'scim') {
-    const filter = {
+    const filter: ScimRequestFilter = {
       ...range,
-      ...(q.get('status') ? { statusClass: q.get('status') } : {}),
+      ...(q.get('status') ? { statusClass: q.get('status') as StatusClass } : {}),
       ...(q.get('method') ? { method: q.get('method') } : {}),
       ...(q.get('path') ? { path: q.get('path') } : {}),
     };
-    const data = await api<{ scimRequests: Page<ScimRequest> }>(cookies, SCIM_REQUESTS, {
+    const data = await api(cookies, ScimRequestsDocument, {
       after: q.get('after') || null,
       filter,
     });
     return { tab, requests: data.scimRequests, events: null, query: Object.fromEntries(q) };
   }
-  const filter = {
+  const filter: AuditFilter = {
     ...range,
-    ...(q.get('actor') ? { actorKind: q.get('actor') } : {}),
+    ...(q.get('actor') ? { actorKind: q.get('actor') as ActorKind } : {}),
     ...(q.get('action') ? { action: q.get('action') } : {}),
     ...(q.get('target') ? { targetId: q.get('target') } : {}),
   };
-  const data = await api<{ auditEvents: Page<AuditEvent> }>(cookies, AUDIT_EVENTS, {
+  const data = await api(cookies, AuditEventsDocument, {
     after: q.get('after') || null,
     filter,
   });

@@ -1,16 +1,10 @@
 import { redirect } from '@sveltejs/kit';
 import { api, attempt } from '$lib/server/api';
-import { CREATE_GROUP, GROUPS, type GroupRow } from '$lib/server/operations';
+import { CreateGroupDocument, GroupsPageDocument } from '$lib/graphql/generated/graphql';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ cookies, url }) => {
-  const data = await api<{
-    groups: {
-      totalCount: number;
-      nodes: GroupRow[];
-      pageInfo: { endCursor: string | null; hasNextPage: boolean };
-    };
-  }>(cookies, GROUPS, {
+  const data = await api(cookies, GroupsPageDocument, {
     first: 25,
     after: url.searchParams.get('after') || null,
     search: url.searchParams.get('search') || null,
@@ -23,7 +17,7 @@ export const actions: Actions = {
     const displayName = String((await request.formData()).get('displayName') ?? '').trim();
     return attempt(
       async () => {
-        const { createGroup } = await api<{ createGroup: { id: string } }>(cookies, CREATE_GROUP, {
+        const { createGroup } = await api(cookies, CreateGroupDocument, {
           input: { displayName },
         });
         redirect(303, `/groups/${createGroup.id}`);

@@ -1,27 +1,22 @@
-import { fail } from '@sveltejs/kit';
-import { api, attempt } from '$lib/server/api';
+import { fail, type Cookies } from '@sveltejs/kit';
+import { api, attempt, text } from '$lib/server/api';
 import {
-  DISMISS_CONFLICT,
-  LINK_CONFLICT,
-  REGENERATE_TOKEN,
-  RELEASE_DEPROVISIONING_HOLD,
-  REVOKE_PREVIOUS_TOKEN,
-  RUN_SELF_CHECK,
-  SCIM_SETTINGS,
-  SET_KEEP_CONSOLE_MANAGED,
-  SET_SCIM_ENABLED,
-  UPDATE_SCIM_SETTINGS,
-  type Conflict,
-  type Health,
-  type Provider,
-  type Scope,
-  type SelfCheckStep,
-  type TakeoverCandidate,
-  type ScimSettings,
-} from '$lib/server/operations';
+  DismissScimConflictDocument,
+  LinkScimConflictDocument,
+  RegenerateScimTokenDocument,
+  ReleaseDeprovisioningHoldDocument,
+  RevokePreviousScimTokenDocument,
+  RunScimSelfCheckDocument,
+  SecurityPageDocument,
+  SetKeepConsoleManagedDocument,
+  SetScimEnabledDocument,
+  UpdateScimSettingsDocument,
+  type ScimProvider,
+  type UserScope,
+} from '$lib/graphql/generated/graphql';
 import type { Actions, PageServerLoad } from './$types';
 
-const providerLabels: Record<Provider, string> = {
+const providerLabels: Record<ScimProvider, string> = {
   ENTRA_ID: 'Microsoft Entra ID',
   OKTA: 'Okta',
   OTHER: 'other SCIM provider',
@@ -31,12 +26,7 @@ const providerLabels: Record<Provider, string> = {
 const overlapLabels: Record<number, string> = { 0: 'no time', 60: 'an hour', 1440: 'a day', 10080: 'a week' };
 
 export const load: PageServerLoad = async ({ cookies }) => {
-  const data = await api<{
-    scimSettings: ScimSettings;
-    scimConflicts: Conflict[];
-    takeoverPreview: { total: number; users: TakeoverCandidate[] };
-    connectionHealth: Health;
-  }>(cookies, SCIM_SETTINGS);
+  const data = await api(cookies, SecurityPageDocument);
   return {
     settings: data.scimSettings,
     conflicts: data.scimConflicts,
@@ -45,24 +35,22 @@ export const load: PageServerLoad = async ({ cookies }) => {
   };
 };
 
-type TokenResult = { setScimEnabled?: { token: string | null }; regenerateScimToken?: { token: string } };
-
-/** A conflict decision: the same call and answer shape for both choices. */
-const decide = (mutation: string, field: string, says: (userName: string) => string) =>
+/** A conflict decision: one mutation on the conflict, and what it means for its user. */
+const decide = (
+  decision: (cookies: Cookies, id: string) => Promise<{ userName: string }>,
+  says: (userName: string) => string,
+) =>
   (async ({ cookies, request }) => {
-    const id = String((await request.formData()).get('id') ?? '');
-    return attempt(async () => {
-      const result = await api<Record<string, { userName: string }>>(cookies, mutation, { id });
-      return { message: says(result[field]!.userName) };
-    });
+    const id = text(await request.formData(), 'id');
+    return attempt(async () => ({ message: says((await decision(cookies, id)).userName) }));
   }) satisfies Actions[string];
 
 export const actions: Actions = {
   enable: async ({ cookies }) =>
     attempt(async () => {
-      const result = await api<TokenResult>(cookies, SET_SCIM_ENABLED, { enabled: true });
+      const { setScimEnabled } = await api(cookies, SetScimEnabledDocument, { enabled: true });
       return {
-        token: result.setScimEnabled!.token,
+        token: setScimEnabled.token,
         message: 'SCIM is on. Paste the URL and the token into your identity provider.',
       };
     }),
@@ -70,7 +58,7 @@ export const actions: Actions = {
     const form = await request.formData();
     if (form.get('confirm') !== 'yes') return fail(400, { error: 'Confirm that you want to turn SCIM off.' });
     return attempt(async () => {
-      await api(cookies, SET_SCIM_ENABLED, { enabled: false });
+      await api(cookies, SetScimEnabledDocument, { enabled: false });
       return {
         message:
           'SCIM is off. The token was cleared; your identity provider now gets 401 until you turn it on again.',
@@ -80,9 +68,9 @@ export const actions: Actions = {
   regenerate: async ({ cookies, request }) => {
     const overlapMinutes = Number((await request.formData()).get('overlapMinutes') ?? 1440);
     return attempt(async () => {
-      const result = await api<TokenResult>(cookies, REGENERATE_TOKEN, { overlapMinutes });
+      const { regenerateScimToken } = await api(cookies, RegenerateScimTokenDocument, { overlapMinutes });
       return {
-        token: result.regenerateScimToken!.token,
+        token: regenerateScimToken.token,
         message:
           overlapMinutes > 0
             ? `New token issued. The previous one keeps working for ${overlapLabels[overlapMinutes] ?? `${overlapMinutes} minutes`}, or until your identity provider first uses the new one: paste it there now.`
@@ -92,15 +80,12 @@ export const actions: Actions = {
   },
   revokePrevious: async ({ cookies }) =>
     attempt(async () => {
-      await api(cookies, REVOKE_PREVIOUS_TOKEN);
+      await api(cookies, RevokePreviousScimTokenDocument);
       return { message: 'The previous token no longer works.' };
     }),
   selfCheck: async ({ cookies }) =>
     attempt(async () => {
-      const { runScimSelfCheck: steps } = await api<{ runScimSelfCheck: SelfCheckStep[] }>(
-        cookies,
-        RUN_SELF_CHECK,
-      );
+      const { runScimSelfCheck: steps } = await api(cookies, RunScimSelfCheckDocument);
       const failed = steps.filter((s) => !s.ok).length;
       return {
         selfCheck: steps,
@@ -115,11 +100,10 @@ export const actions: Actions = {
     // The unsaved provider and scope choices on the page survive this action.
     const values = { provider: form.get('provider'), userScope: form.get('userScope') };
     return attempt(async () => {
-      const { setKeepConsoleManaged: user } = await api<{ setKeepConsoleManaged: { userName: string } }>(
-        cookies,
-        SET_KEEP_CONSOLE_MANAGED,
-        { id: String(form.get('id') ?? ''), keep },
-      );
+      const { setKeepConsoleManaged: user } = await api(cookies, SetKeepConsoleManagedDocument, {
+        id: text(form, 'id'),
+        keep,
+      });
       return {
         message: keep
           ? `${user.userName} stays console-managed: your identity provider will get a conflict for it.`
@@ -129,18 +113,16 @@ export const actions: Actions = {
     }, values);
   },
   link: decide(
-    LINK_CONFLICT,
-    'linkScimConflict',
+    async (cookies, id) => (await api(cookies, LinkScimConflictDocument, { id })).linkScimConflict,
     (userName) => `${userName} is handed to your identity provider: its next attempt takes the user over.`,
   ),
   dismiss: decide(
-    DISMISS_CONFLICT,
-    'dismissScimConflict',
+    async (cookies, id) => (await api(cookies, DismissScimConflictDocument, { id })).dismissScimConflict,
     (userName) => `${userName} stays managed here; your identity provider keeps getting a conflict for it.`,
   ),
   release: async ({ cookies }) =>
     attempt(async () => {
-      await api(cookies, RELEASE_DEPROVISIONING_HOLD);
+      await api(cookies, ReleaseDeprovisioningHoldDocument);
       return {
         message:
           'Hold released: the identity provider’s held deactivations and deletes go through on its next retries.',
@@ -148,8 +130,8 @@ export const actions: Actions = {
     }),
   save: async ({ cookies, request }) => {
     const form = await request.formData();
-    const provider = String(form.get('provider') ?? '') as Provider;
-    const userScope = String(form.get('userScope') ?? '') as Scope;
+    const provider = text(form, 'provider') as ScimProvider;
+    const userScope = text(form, 'userScope') as UserScope;
     const brake = {
       brakeEnabled: form.get('brakeEnabled') === 'on',
       brakeMaxUsers: Number(form.get('brakeMaxUsers')),
@@ -158,7 +140,7 @@ export const actions: Actions = {
     };
     return attempt(
       async () => {
-        await api(cookies, UPDATE_SCIM_SETTINGS, { input: { provider, userScope, ...brake } });
+        await api(cookies, UpdateScimSettingsDocument, { input: { provider, userScope, ...brake } });
         const scope =
           userScope === 'ALL_USERS'
             ? 'the IdP may see and manage all users'

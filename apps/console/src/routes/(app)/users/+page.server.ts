@@ -1,23 +1,16 @@
 import { api } from '$lib/server/api';
-import { USERS, type UserRow, type ScimSettings } from '$lib/server/operations';
+import { UsersPageDocument, type Origin, type UserFilter } from '$lib/graphql/generated/graphql';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ cookies, url }) => {
   const q = url.searchParams;
-  const filter = {
+  const filter: UserFilter = {
     ...(q.get('search') ? { search: q.get('search') } : {}),
-    ...(q.get('origin') ? { origin: q.get('origin') } : {}),
-    ...(q.get('managedBy') ? { managedBy: q.get('managedBy') } : {}),
+    ...(q.get('origin') ? { origin: q.get('origin') as Origin } : {}),
+    ...(q.get('managedBy') ? { managedBy: q.get('managedBy') as Origin } : {}),
     ...(q.get('active') ? { active: q.get('active') === 'true' } : {}),
   };
-  const data = await api<{
-    users: {
-      totalCount: number;
-      nodes: UserRow[];
-      pageInfo: { endCursor: string | null; hasNextPage: boolean };
-    };
-    scimSettings: Pick<ScimSettings, 'provider'>;
-  }>(cookies, USERS, {
+  const data = await api(cookies, UsersPageDocument, {
     first: 25,
     after: q.get('after') || null,
     filter,

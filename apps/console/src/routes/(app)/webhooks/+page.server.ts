@@ -1,18 +1,17 @@
 import { error } from '@sveltejs/kit';
-import { api, attempt } from '$lib/server/api';
+import { api, attempt, text, type OnIdOperation } from '$lib/server/api';
 import {
-  CREATE_WEBHOOK,
-  DELETE_WEBHOOK,
-  RETRY_WEBHOOK_DELIVERY,
-  ROTATE_WEBHOOK_SECRET,
-  SEND_TEST_WEBHOOK,
-  UPDATE_WEBHOOK,
-  WEBHOOK_DELIVERIES,
-  WEBHOOK_ENDPOINTS,
-  type WebhookDelivery,
+  CreateWebhookEndpointDocument,
+  DeleteWebhookEndpointDocument,
+  RetryWebhookDeliveryDocument,
+  RotateWebhookSecretDocument,
+  SendTestWebhookDocument,
+  UpdateWebhookEndpointDocument,
+  WebhookDeliveriesDocument,
+  WebhookEndpointsDocument,
   type WebhookDeliveryStatus,
-  type WebhookEndpoint,
-} from '$lib/server/operations';
+  type WebhookEventType,
+} from '$lib/graphql/generated/graphql';
 import type { Action, Actions, PageServerLoad } from './$types';
 
 const statuses: WebhookDeliveryStatus[] = ['PENDING', 'DELIVERED', 'FAILED', 'PAUSED'];
@@ -20,16 +19,13 @@ const statuses: WebhookDeliveryStatus[] = ['PENDING', 'DELIVERED', 'FAILED', 'PA
 /** The endpoints, and the delivery log of the one chosen (`?endpoint=`, else the first). */
 export const load: PageServerLoad = async ({ cookies, locals, url }) => {
   if (locals.me?.role === 'VIEWER') error(403, 'Webhooks are for admins and owners');
-  const { webhookEndpoints: endpoints } = await api<{ webhookEndpoints: WebhookEndpoint[] }>(
-    cookies,
-    WEBHOOK_ENDPOINTS,
-  );
+  const { webhookEndpoints: endpoints } = await api(cookies, WebhookEndpointsDocument);
   const selected = endpoints.find((e) => e.id === url.searchParams.get('endpoint')) ?? endpoints[0] ?? null;
   const status = statuses.find((s) => s === url.searchParams.get('status')) ?? null;
   const before = url.searchParams.get('before');
   const deliveries = selected
     ? (
-        await api<{ webhookDeliveries: WebhookDelivery[] }>(cookies, WEBHOOK_DELIVERIES, {
+        await api(cookies, WebhookDeliveriesDocument, {
           id: selected.id,
           status,
           before,
@@ -39,11 +35,11 @@ export const load: PageServerLoad = async ({ cookies, locals, url }) => {
   return { endpoints, selected, deliveries, status, before, statuses };
 };
 
-const idOf = async (request: Request) => (await request.formData()).get('id');
+const idOf = async (request: Request) => text(await request.formData(), 'id');
 
 /** An action that runs one operation on the form's `id` and says `message`. */
 const onId =
-  (operation: string, message: string): Action =>
+  (operation: OnIdOperation, message: string): Action =>
   async ({ cookies, request }) => {
     const id = await idOf(request);
     return attempt(async () => {
@@ -56,12 +52,12 @@ export const actions: Actions = {
   create: async ({ cookies, request }) => {
     const form = await request.formData();
     const values = { url: String(form.get('url') ?? ''), description: String(form.get('description') ?? '') };
-    const eventTypes = form.getAll('eventTypes').map(String);
+    const eventTypes = form.getAll('eventTypes').map(String) as WebhookEventType[];
     return attempt(
       async () => {
-        const { createWebhookEndpoint: created } = await api<{
-          createWebhookEndpoint: { secret: string; endpoint: { id: string; url: string } };
-        }>(cookies, CREATE_WEBHOOK, { input: { ...values, eventTypes } });
+        const { createWebhookEndpoint: created } = await api(cookies, CreateWebhookEndpointDocument, {
+          input: { ...values, eventTypes },
+        });
         return {
           message: `Added ${created.endpoint.url}.`,
           secret: created.secret,
@@ -75,17 +71,15 @@ export const actions: Actions = {
     const form = await request.formData();
     const enabled = form.get('enabled') === 'true';
     return attempt(async () => {
-      await api(cookies, UPDATE_WEBHOOK, { id: form.get('id'), input: { enabled } });
+      await api(cookies, UpdateWebhookEndpointDocument, { id: text(form, 'id'), input: { enabled } });
       return { message: enabled ? 'Endpoint enabled: waiting deliveries go now.' : 'Endpoint disabled.' };
     });
   },
-  test: onId(SEND_TEST_WEBHOOK, 'Test event queued: it appears in the delivery log below.'),
+  test: onId(SendTestWebhookDocument, 'Test event queued: it appears in the delivery log below.'),
   rotate: async ({ cookies, request }) => {
     const id = await idOf(request);
     return attempt(async () => {
-      const { rotateWebhookSecret: rotated } = await api<{
-        rotateWebhookSecret: { secret: string; endpoint: { url: string } };
-      }>(cookies, ROTATE_WEBHOOK_SECRET, { id });
+      const { rotateWebhookSecret: rotated } = await api(cookies, RotateWebhookSecretDocument, { id });
       return {
         message: 'New signing secret. For a day, deliveries are signed with the old one too.',
         secret: rotated.secret,
@@ -93,6 +87,6 @@ export const actions: Actions = {
       };
     });
   },
-  remove: onId(DELETE_WEBHOOK, 'Endpoint removed.'),
-  retry: onId(RETRY_WEBHOOK_DELIVERY, 'Delivery queued to be sent again now.'),
+  remove: onId(DeleteWebhookEndpointDocument, 'Endpoint removed.'),
+  retry: onId(RetryWebhookDeliveryDocument, 'Delivery queued to be sent again now.'),
 };

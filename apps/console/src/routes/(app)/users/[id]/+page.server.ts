@@ -1,30 +1,27 @@
 import { error, redirect } from '@sveltejs/kit';
-import { api, attempt } from '$lib/server/api';
+import { api, attempt, type OnIdOperation } from '$lib/server/api';
 import {
-  DEACTIVATE_USER,
-  DELETE_USER,
-  REACTIVATE_USER,
-  UPDATE_USER,
-  USER,
-  type Provider,
-  type UserDetail,
-} from '$lib/server/operations';
+  DeactivateUserDocument,
+  DeleteUserDocument,
+  ReactivateUserDocument,
+  UpdateUserDocument,
+  UserPageDocument,
+} from '$lib/graphql/generated/graphql';
 import { userInput } from '../user-form';
-import type { Actions, PageServerLoad } from './$types';
+import type { Action, Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ cookies, params, url }) => {
-  const data = await api<{ user: UserDetail | null; scimSettings: { provider: Provider } }>(cookies, USER, {
-    id: params.id,
-  });
+  const data = await api(cookies, UserPageDocument, { id: params.id });
   if (!data.user) error(404, 'No such user in this workspace');
   return { user: data.user, provider: data.scimSettings.provider, created: url.searchParams.has('created') };
 };
 
+/** A user action: one mutation on this page's user. */
 const run =
-  (query: string) =>
-  async ({ cookies, params }: { cookies: import('@sveltejs/kit').Cookies; params: { id: string } }) =>
+  (document: OnIdOperation): Action =>
+  async ({ cookies, params }) =>
     attempt(async () => {
-      await api(cookies, query, { id: params.id });
+      await api(cookies, document, { id: params.id });
       return { message: 'Done.' };
     });
 
@@ -32,10 +29,10 @@ export const actions: Actions = {
   save: async ({ cookies, params, request }) => {
     const values = Object.fromEntries(await request.formData()) as Record<string, string>;
     return attempt(async () => {
-      await api(cookies, UPDATE_USER, {
+      await api(cookies, UpdateUserDocument, {
         input: {
           id: params.id,
-          userName: values.userName,
+          userName: values.userName ?? null,
           ifVersion: Number(values.version),
           ...userInput(values),
         },
@@ -43,11 +40,11 @@ export const actions: Actions = {
       return { message: 'Saved.' };
     }, values);
   },
-  deactivate: run(DEACTIVATE_USER),
-  reactivate: run(REACTIVATE_USER),
+  deactivate: run(DeactivateUserDocument),
+  reactivate: run(ReactivateUserDocument),
   delete: async ({ cookies, params }) => {
     return attempt(async () => {
-      await api(cookies, DELETE_USER, { id: params.id });
+      await api(cookies, DeleteUserDocument, { id: params.id });
       redirect(303, '/users');
     });
   },
