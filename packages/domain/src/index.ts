@@ -15,7 +15,7 @@ export { DomainError, isDomainError, type DomainErrorCode } from './errors.js';
 export { isId } from './ids.js';
 export type { Page, PageRequest } from './paging.js';
 export type { UserService, UserMutation, WriteOptions } from './users/user.service.js';
-export type { UserSnapshot, UserAttributes, MultiValue, Address } from './users/user.snapshot.js';
+export type { UserSnapshot, UserAttributes, UserRef, MultiValue, Address } from './users/user.snapshot.js';
 export type { NewUser, UserChange } from './users/user.rules.js';
 export type { UserWhere, UserOrder, UserField, FieldCondition } from './users/user.where.js';
 export type { Origin } from './users/user.entity.js';
@@ -49,6 +49,8 @@ export type {
   ScimRequestLogService,
   ScimRequestLogEntry,
   RequestLogQuery,
+  IgnoredAttribute,
+  LoggedScimRequest,
 } from './scim/scim-request-log.service.js';
 export type { AuthService, LoginPolicy, LoginResult } from './auth/auth.service.js';
 export { principalActor, type Principal } from './auth/principal.js';

@@ -37,3 +37,21 @@ export async function startTestDatabase(externalUrl?: string): Promise<TestDatab
   await orm.close();
   return { url, stop };
 }
+
+/**
+ * Make a tenant's users look as if they had been in the directory for `minutes` (their creation moved
+ * back; `tenant` is its id or slug): what the deprovisioning brake protects is the established directory, so tests of the brake
+ * start from one. Runs as the database owner, outside any tenant.
+ */
+export async function backdateUsers(databaseUrl: string, tenant: string, minutes = 24 * 60): Promise<void> {
+  const orm = await openDatabase({ databaseUrl, poolSize: 1 });
+  try {
+    await orm.em.fork().execute(
+      `update directory_user set created_at = created_at - make_interval(mins => ?)
+          where tenant_id = (select id from tenant where id::text = ? or slug = ?)`,
+      [minutes, tenant, tenant],
+    );
+  } finally {
+    await orm.close();
+  }
+}

@@ -42,7 +42,9 @@ async function twoTenants() {
     );
     await s.scim.enable();
     await s.scim.update({ userScope: 'idp_users_only' });
-    await s.requestLog.record([logEntry('/Users', 200)]);
+    await s.requestLog.record([
+      { ...logEntry('/Users', 200), ignoredAttributes: [{ resourceType: 'User', name: 'favoriteColor' }] },
+    ]);
     const [delivery] = await s.webhooks.deliveries(webhook.id, { limit: 1 });
     return {
       user,
@@ -179,6 +181,7 @@ const crossTenantAttempts: Record<
   },
   'audit.list': { call: (s) => s.audit.list({ limit: 100 }), expect: 'empty' },
   'requestLog.list': { call: (s) => s.requestLog.list({ limit: 100 }), expect: 'empty' },
+  'requestLog.ignoredAttributes': { call: (s) => s.requestLog.ignoredAttributes(), expect: 'empty' },
   'requestLog.record': {
     call: (s) => s.requestLog.record([logEntry('/x', 401)]),
     expect: 'own_only',
@@ -292,6 +295,8 @@ const internals = [
   'delivery',
   'auditEndpoint',
   'secretContext',
+  'snapshotOf',
+  'countIgnored',
 ];
 
 describe('tenancy contract', () => {

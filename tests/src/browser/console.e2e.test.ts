@@ -1,19 +1,22 @@
 /// <reference lib="dom" />
+import { backdateUsers } from '@rollcall/domain/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPage, screenshotDir, shot } from '../support/browser.js';
 import { freshDatabase, startServer, type ServerProcess } from '../support/processes.js';
-import { client, PATCH, USER } from '../support/scim.js';
+import { client, ENT, PATCH, USER } from '../support/scim.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 import { Webhook } from 'standardwebhooks';
 
 const owner = { email: 'owner@demo.test', password: 'owner password 123' };
 let server: ServerProcess;
 let browser: Browser;
+let databaseUrl: string;
 
 beforeAll(async () => {
+  databaseUrl = await freshDatabase();
   server = await startServer({
-    DATABASE_URL: await freshDatabase(),
+    DATABASE_URL: databaseUrl,
     ROLLCALL_ADMIN_EMAIL: owner.email,
     ROLLCALL_ADMIN_PASSWORD: owner.password,
     ROLLCALL_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', // the receiver below listens on 127.0.0.1
@@ -114,6 +117,49 @@ describe('the admin console in Chromium', () => {
     expect(await page.getByLabel(/Title/).getAttribute('readonly')).not.toBeNull();
     expect(await page.getByRole('button', { name: 'Save changes' }).count()).toBe(0);
     await shot(page, '04-idp-user-locked-with-history');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the attributes the IdP sends that Rollcall ignores, and a manager that is not in the directory', async () => {
+    const { page, errors, context } = await newPage(browser, server.url);
+    await signIn(page, owner);
+    const scim = client(scimUrl, token);
+    const created = await scim('POST', '/Users', {
+      schemas: [USER],
+      userName: 'dorothy@okta.test',
+      displayName: 'Dorothy Vaughan',
+      favoriteColor: 'teal', // one extra attribute mapping in the IdP
+      [ENT]: { manager: { value: 'E12345' } }, // Okta's free-form managerId
+    });
+    expect(created.status).toBe(201);
+
+    // The request log is written in batches: the list appears within a moment.
+    await expect
+      .poll(async () => {
+        await open(page, '/security');
+        return page.getByTestId('ignored-attributes').getByText('favoriteColor').count();
+      })
+      .toBe(1);
+    await page
+      .getByTestId('health-warning')
+      .filter({ hasText: 'sends attributes Rollcall does not keep: favoriteColor' })
+      .waitFor();
+    await page.getByTestId('ignored-attributes').scrollIntoViewIfNeeded();
+    await shot(page, '04b-ignored-attributes');
+
+    await open(page, `/users/${created.body.id}`);
+    await page.getByTestId('manager').filter({ hasText: 'E12345 — not in the directory' }).waitFor();
+    // Once the manager is provisioned, the same value links to it.
+    const manager = await scim('POST', '/Users', {
+      schemas: [USER],
+      userName: 'mary@okta.test',
+      displayName: 'Mary Jackson',
+      [ENT]: { employeeNumber: 'E12345' },
+    });
+    await page.reload();
+    await page.getByTestId('manager').getByRole('link', { name: 'Mary Jackson' }).click();
+    await page.waitForURL(new RegExp(`/users/${manager.body.id}$`));
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -246,13 +292,15 @@ describe('the admin console in Chromium', () => {
     await page.getByRole('status').filter({ hasText: 'Settings saved' }).waitFor();
 
     const scim = client(scimUrl, token);
+    const leavers: string[] = [];
+    for (let i = 0; i < 7; i++)
+      leavers.push(
+        (await scim('POST', '/Users', { schemas: [USER], userName: `leaver${i}@demo.test` })).body.id,
+      );
+    await backdateUsers(databaseUrl, 'demo'); // the brake protects users that were already there
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      const id = (await scim('POST', '/Users', { schemas: [USER], userName: `leaver${i}@demo.test` })).body
-        .id;
-      const patch = { schemas: [PATCH], Operations: [{ op: 'replace', path: 'active', value: false }] };
-      statuses.push((await scim('PATCH', `/Users/${id}`, patch)).status);
-    }
+    const patch = { schemas: [PATCH], Operations: [{ op: 'replace', path: 'active', value: false }] };
+    for (const id of leavers) statuses.push((await scim('PATCH', `/Users/${id}`, patch)).status);
     expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
 
     await page.reload();

@@ -27,7 +27,7 @@ describe('connection health', () => {
         (
           await entra('PATCH', `/Users/${id}`, {
             schemas: [PATCH],
-            Operations: [{ op: 'Replace', path: 'nope', value: 1 }],
+            Operations: [{ op: 'Replace', path: 'active', value: 'sometimes' }],
           })
         ).status,
       ).toBe(400);

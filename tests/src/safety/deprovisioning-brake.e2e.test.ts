@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { backdateUsers } from '@rollcall/domain/testing';
+import { describe, expect, inject, it } from 'vitest';
 import { graphql } from '../support/graphql.js';
 import { PATCH, scimTestServer, USER, type TestTenant } from '../support/scim.js';
 
@@ -13,6 +14,7 @@ async function tenantWithUsers(count: number) {
     ids.push(
       (await tenant.scim('POST', '/Users', { schemas: [USER], userName: `u${i}@brake.test` })).body.id,
     );
+  await backdateUsers(inject('databaseUrl'), tenant.id); // what the brake protects: users that were there
   return { tenant, ids };
 }
 

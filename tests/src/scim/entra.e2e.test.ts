@@ -137,11 +137,8 @@ describe('Microsoft Entra ID (default dialect)', () => {
       schemas: [PATCH],
       Operations: [
         { op: 'Replace', path: 'displayName', value: 'Changed' },
-        {
-          op: 'Replace',
-          path: 'urn:ietf:params:scim:schemas:extension:Custom:2.0:User:shoeSize',
-          value: '42',
-        },
+        // An attribute Rollcall keeps, on a path it cannot apply (a value filter on a single value).
+        { op: 'Replace', path: 'name[givenName eq "Ada"].familyName', value: 'Byron' },
       ],
     });
     expect(bad.status).toBe(400);

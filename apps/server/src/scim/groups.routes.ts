@@ -78,13 +78,17 @@ export function groupHandlers(limits: ListLimits & { maxOperations: number; maxM
 
     /** Entra creates groups empty; Okta with `members: []`; others with members. */
     async create(call: ScimCall): Promise<ScimReply> {
-      const { attributes, members } = fromScimGroup(normalizeResource(call.body, groupResourceType));
+      const { attributes, members } = fromScimGroup(
+        normalizeResource(call.body, groupResourceType, call.unknown),
+      );
       return single(call, await call.services.groups.create(attributes, members ?? []), 201);
     },
 
     /** PUT replaces displayName, externalId and, when the body has `members`, the members. */
     async replace(call: ScimCall): Promise<ScimReply> {
-      const { attributes, members } = fromScimGroup(normalizeResource(call.body, groupResourceType));
+      const { attributes, members } = fromScimGroup(
+        normalizeResource(call.body, groupResourceType, call.unknown),
+      );
       const group = await call.services.groups.update(
         call.params.id!,
         { change: attributes, members: members ? { replace: members, add: [], remove: [] } : null },
@@ -114,7 +118,12 @@ export function groupHandlers(limits: ListLimits & { maxOperations: number; maxM
             ? {
                 change: (current: GroupSnapshot) =>
                   fromScimGroup(
-                    applyPatch(toScimGroup(current, call.baseUrl), attributeOps, groupResourceType),
+                    applyPatch(
+                      toScimGroup(current, call.baseUrl),
+                      attributeOps,
+                      groupResourceType,
+                      call.unknown,
+                    ),
                   ).attributes,
               }
             : {}),

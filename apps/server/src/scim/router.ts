@@ -7,7 +7,7 @@ import {
   type TenantSnapshot,
 } from '@rollcall/domain';
 import type { RequestBudget } from '../http/request-budget.js';
-import { invalidSyntax, notFound, ScimError, unauthorized } from '@rollcall/scim';
+import { invalidSyntax, notFound, refuseUnknownAttributes, ScimError, unauthorized } from '@rollcall/scim';
 import type { Middleware, ParameterizedContext } from 'koa';
 import type { Config } from '../config.js';
 import type { RequestState } from '../middleware/request-context.js';
@@ -15,6 +15,7 @@ import { runBulk, type BulkOperation } from './bulk.routes.js';
 import { detectDialect } from './dialect.js';
 import { byId, resourceTypeResources, schemaResources, serviceProviderConfig } from './discovery.routes.js';
 import { groupHandlers } from './groups.routes.js';
+import { IgnoredAttributes, type ScimResourceName } from './ignored-attributes.js';
 import { maskBody, type RequestLogWriter } from './request-log.js';
 import type { ScimCall, ScimReply } from './scim-call.js';
 import { toScimError } from './scim-errors.js';
@@ -25,7 +26,7 @@ export type ScimLimits = Config['scim'];
 type Authenticated = (call: ScimCall) => Promise<ScimReply>;
 type Route =
   | { kind: 'public'; reply: (baseUrl: string, id?: string) => unknown }
-  | { kind: 'resource'; handler: Authenticated }
+  | { kind: 'resource'; handler: Authenticated; resource?: ScimResourceName }
   | { kind: 'bulk' };
 
 const scimJson = 'application/scim+json; charset=utf-8';
@@ -70,6 +71,7 @@ export function scimEndpoint(deps: {
   });
 
   const resources = { Users: users, Groups: groups } as const;
+  const resourceNames = { Users: 'User', Groups: 'Group' } as const;
   const routes: Record<string, Partial<Record<string, Route>>> = {
     ServiceProviderConfig: { GET: { kind: 'public', reply: (base) => serviceProviderConfig(base, limits) } },
     ResourceTypes: { GET: { kind: 'public', reply: (base) => listOf(resourceTypeResources(base)) } },
@@ -84,15 +86,16 @@ export function scimEndpoint(deps: {
     '.search': { POST: { kind: 'resource', handler: (call) => rootSearch(call) } },
   };
   for (const [name, h] of Object.entries(resources)) {
+    const resource = resourceNames[name as keyof typeof resources];
     routes[name] = {
       GET: { kind: 'resource', handler: h.list },
-      POST: { kind: 'resource', handler: h.create },
+      POST: { kind: 'resource', handler: h.create, resource },
     };
     routes[`${name}/.search`] = { POST: { kind: 'resource', handler: h.search } };
     routes[`${name}/:id`] = {
       GET: { kind: 'resource', handler: h.get },
-      PUT: { kind: 'resource', handler: h.replace },
-      PATCH: { kind: 'resource', handler: h.patch },
+      PUT: { kind: 'resource', handler: h.replace, resource },
+      PATCH: { kind: 'resource', handler: h.patch, resource },
       DELETE: { kind: 'resource', handler: h.remove },
     };
   }
@@ -135,6 +138,8 @@ export function scimEndpoint(deps: {
     let dialect = detectDialect(ctx.query, ctx.get('User-Agent'));
     let tenant: TenantSnapshot | null = null;
     let reply: ScimReply;
+    // What the request sent that Rollcall does not keep (every operation of a Bulk request together).
+    const ignored = new IgnoredAttributes();
     try {
       tenant = await tenants.get(slug);
       if (!tenant)
@@ -163,9 +168,11 @@ export function scimEndpoint(deps: {
         const budgetKey = `scim:${hashSecret(token)}`;
         await admit(budgetKey); // one per HTTP request, Bulk included
         const tenantId = tenant.id;
+        /** `resource`: the type whose attributes the call writes (a read ignores nothing). */
         const run = (
           work: (call: ScimCall) => Promise<ScimReply>,
-          input: Omit<ScimCall, 'services' | 'idp' | 'baseUrl'>,
+          input: Omit<ScimCall, 'services' | 'idp' | 'baseUrl' | 'unknown'>,
+          resource: ScimResourceName = 'User',
         ) =>
           withScimToken(
             deps.orm,
@@ -174,7 +181,8 @@ export function scimEndpoint(deps: {
             { requestId: ctx.state.requestId, dialect },
             (services, idp) => {
               genuineTokens.add(budgetKey);
-              return work({ ...input, baseUrl, services, idp });
+              const unknown = idp.strictAttributes ? refuseUnknownAttributes : ignored.of(resource);
+              return work({ ...input, baseUrl, services, idp, unknown });
             },
           );
         const http = {
@@ -185,17 +193,21 @@ export function scimEndpoint(deps: {
           ifNoneMatch: header(ctx, 'If-None-Match'),
         };
         if (route.kind === 'resource') {
-          reply = await run(route.handler, http);
+          reply = await run(route.handler, http, route.resource);
         } else {
           await run(async () => ({ status: 200 }), http); // authenticate once before running anything
           reply = await runBulk(body, limits.maxBulkOperations, (operation: BulkOperation) =>
-            run(resources[operation.resource][bulkMethods[operation.method]], {
-              params: operation.id ? { id: operation.id } : {},
-              query: {},
-              body: operation.data,
-              ifMatch: operation.ifMatch,
-              ifNoneMatch: undefined,
-            }),
+            run(
+              resources[operation.resource][bulkMethods[operation.method]],
+              {
+                params: operation.id ? { id: operation.id } : {},
+                query: {},
+                body: operation.data,
+                ifMatch: operation.ifMatch,
+                ifNoneMatch: undefined,
+              },
+              resourceNames[operation.resource],
+            ),
           );
         }
       }
@@ -226,6 +238,7 @@ export function scimEndpoint(deps: {
         requestId: ctx.state.requestId,
         userAgent: ctx.get('User-Agent') || null,
         requestBody: maskBody(ctx.request.body),
+        ignoredAttributes: ignored.list,
         responseBody: reply.status >= 400 ? maskBody(reply.body) : null,
       });
     }

@@ -1,4 +1,5 @@
 import type { IdpActor, Services } from '@rollcall/domain';
+import type { UnknownAttributes } from '@rollcall/scim';
 
 /** One SCIM request as the handlers see it: the same for a real HTTP request and a /Bulk operation. */
 export interface ScimCall {
@@ -11,6 +12,8 @@ export interface ScimCall {
   baseUrl: string;
   services: Services;
   idp: IdpActor;
+  /** What becomes of attributes Rollcall does not keep: ignored and reported, or refused (strict). */
+  unknown: UnknownAttributes;
 }
 
 export interface ScimReply {

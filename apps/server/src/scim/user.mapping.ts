@@ -37,7 +37,14 @@ export function toScimUser(
     organization: user.organization,
     division: user.division,
     department: user.department,
-    manager: user.managerId ? { value: user.managerId, $ref: `${baseUrl}/Users/${user.managerId}` } : null,
+    // RFC 7643 §4.3: the value as the IdP sent it; $ref and displayName when it names a user here.
+    manager: user.manager
+      ? compact({
+          value: user.manager,
+          $ref: user.managerUser ? `${baseUrl}/Users/${user.managerUser.id}` : null,
+          displayName: user.managerUser?.displayName ?? null,
+        })
+      : null,
   });
   return {
     schemas: Object.keys(enterprise).length ? [userSchemaId, ENT] : [userSchemaId],
@@ -131,7 +138,8 @@ export function fromScimUser(resource: ScimResource): NewUser & Required<Omit<Ne
     organization: str(enterprise.organization),
     division: str(enterprise.division),
     department: str(enterprise.department),
-    managerId: str(manager.value),
+    // Entra clears a manager with `{"value": ""}` as well as with `""`.
+    manager: str(manager.value) || null,
   };
 }
 
@@ -192,8 +200,8 @@ export const userFilterTarget: FilterTarget = {
     [`${ENT}:organization`]: text('organization'),
     [`${ENT}:division`]: text('division'),
     [`${ENT}:department`]: text('department'),
-    [`${ENT}:manager`]: { kind: 'scalar', field: 'managerId', type: 'uuid', caseExact: true },
-    [`${ENT}:manager.value`]: { kind: 'scalar', field: 'managerId', type: 'uuid', caseExact: true },
+    [`${ENT}:manager`]: { kind: 'scalar', field: 'manager', type: 'string', caseExact: true },
+    [`${ENT}:manager.value`]: { kind: 'scalar', field: 'manager', type: 'string', caseExact: true },
   },
   // Entra matches on `emails[type eq "work"].value eq "x"`: the indexed work-email column answers it.
   rewrite(node: FilterNode, canonical) {

@@ -82,14 +82,14 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
 
     async create(call: ScimCall): Promise<ScimReply> {
       const user = await call.services.users.create(
-        fromScimUser(normalizeResource(call.body, userResourceType)),
+        fromScimUser(normalizeResource(call.body, userResourceType, call.unknown)),
       );
       return single(call, user, 201);
     },
 
     /** PUT replaces every attribute the client may set (RFC 7644 §3.5.1); Okta's GET-modify-PUT. */
     async replace(call: ScimCall): Promise<ScimReply> {
-      const attributes = fromScimUser(normalizeResource(call.body, userResourceType));
+      const attributes = fromScimUser(normalizeResource(call.body, userResourceType, call.unknown));
       const user = await call.services.users.update(call.params.id!, attributes, {
         ifVersion: parseIfMatch(call.ifMatch),
       });
@@ -102,7 +102,9 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
       const user = await call.services.users.update(
         call.params.id!,
         (current) =>
-          fromScimUser(applyPatch(toScimUser(current, call.baseUrl), operations, userResourceType)),
+          fromScimUser(
+            applyPatch(toScimUser(current, call.baseUrl), operations, userResourceType, call.unknown),
+          ),
         { ifVersion: parseIfMatch(call.ifMatch) },
       );
       return single(call, user);

@@ -17,6 +17,7 @@ import { Migration20261129050000ConflictInbox } from '../migrations/Migration202
 import { Migration20261129060000KeepConsoleManaged } from '../migrations/Migration20261129060000KeepConsoleManaged.js';
 import { Migration20261129070000SelfCheckTokens } from '../migrations/Migration20261129070000SelfCheckTokens.js';
 import { Migration20261129080000Webhooks } from '../migrations/Migration20261129080000Webhooks.js';
+import { Migration20261203000000TolerantInput } from '../migrations/Migration20261203000000TolerantInput.js';
 import { ScimRequestLog } from '../scim/scim-request-log.entity.js';
 import { ScimSettings } from '../scim/scim-settings.entity.js';
 import { ScimToken } from '../scim/scim-token.entity.js';
@@ -88,6 +89,7 @@ export function ormConfig(options: OrmOptions): Options {
         },
         { name: 'Migration20261129070000SelfCheckTokens', class: Migration20261129070000SelfCheckTokens },
         { name: 'Migration20261129080000Webhooks', class: Migration20261129080000Webhooks },
+        { name: 'Migration20261203000000TolerantInput', class: Migration20261203000000TolerantInput },
       ],
       tableName: 'schema_migration',
       transactional: true,

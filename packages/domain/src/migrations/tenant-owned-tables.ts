@@ -7,4 +7,5 @@ export const tenantOwnedTables = [
   'scim_conflict',
   'webhook_endpoint',
   'webhook_delivery',
+  'scim_ignored_attribute',
 ] as const;

@@ -8,7 +8,12 @@ export interface HealthBucket {
   errors: number;
 }
 
-export type HealthWarningCode = 'no_requests_yet' | 'no_recent_requests' | 'mostly_failing' | 'legacy_entra';
+export type HealthWarningCode =
+  | 'no_requests_yet'
+  | 'no_recent_requests'
+  | 'mostly_failing'
+  | 'legacy_entra'
+  | 'ignored_attributes';
 
 export interface HealthWarning {
   code: HealthWarningCode;
@@ -74,6 +79,13 @@ export async function connectionHealth(
     [tenantId],
   )) as [{ recent: number }];
 
+  // Attributes the IdP sent within a week that Rollcall ignored (an extra mapping in the IdP).
+  const ignored = await scope.sql<{ name: string }>(
+    `select name from scim_ignored_attribute where tenant_id = ? and last_seen_at > now() - interval '7 days'
+      order by last_seen_at desc, name limit 11`,
+    [tenantId],
+  );
+
   const lastRequestAt = summary.lastAt ? new Date(summary.lastAt) : null;
   const name = settings.provider === 'other' ? 'Your identity provider' : providerLabels[settings.provider];
   const warnings: HealthWarning[] = [];
@@ -107,6 +119,19 @@ export async function connectionHealth(
       message:
         "Requests use Microsoft Entra's legacy SCIM dialect: add ?aadOptscim062020 at the end of the Tenant URL " +
         'in Entra (Provisioning → Admin credentials) for standards-compliant behaviour.',
+    });
+  if (ignored.length)
+    warnings.push({
+      code: 'ignored_attributes',
+      message:
+        `${name} sends attributes Rollcall does not keep: ` +
+        ignored
+          .slice(0, 10)
+          .map((a) => a.name)
+          .join(', ') +
+        (ignored.length > 10 ? ' and more' : '') +
+        ' — remove the mapping in the identity provider, or ask for them to be kept. They are ignored; the rest ' +
+        'of each request applies.',
     });
   return {
     lastRequestAt,

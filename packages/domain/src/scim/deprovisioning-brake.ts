@@ -19,11 +19,16 @@ interface BrakeRow {
 
 /**
  * The mass-deprovisioning brake. Before an IdP deactivates or deletes a user, `admit` counts the
- * distinct users it deprovisioned within the window; past the limit — the smaller of `maxUsers` and
- * `maxPercent` of the tenant's users, never fewer than 5 — deprovisioning is held: this and every
- * later deactivation or delete is refused with `scim.deprovisioning_held` (SCIM 503 + Retry-After, so
- * the IdP retries and nothing is lost) until an admin releases the hold. Everything else flows.
- * The settings row is locked for the check, so concurrent deprovisions are counted one by one.
+ * distinct established users it deprovisioned within the window; past the limit — the smaller of
+ * `maxUsers` and `maxPercent` of the tenant's users, never fewer than 5 — deprovisioning is held: this
+ * and every later deactivation or delete is refused with `scim.deprovisioning_held` (SCIM 503 +
+ * Retry-After, so the IdP retries and nothing is lost) until an admin releases the hold. Everything
+ * else flows. The settings row is locked for the check, so concurrent deprovisions are counted one by one.
+ *
+ * Established means created before the window began. The brake protects the directory that was there
+ * from a mis-scoped IdP; users created within the window and removed again — Microsoft's SCIM
+ * validator, a "test with a few users first" rollout — are neither counted nor held (while a hold is
+ * on, though, every deprovision waits for the admin).
  */
 export class DeprovisioningBrake {
   constructor(
@@ -31,8 +36,9 @@ export class DeprovisioningBrake {
     private readonly idp: IdpActor,
   ) {}
 
-  async admit(userId: string): Promise<void> {
+  async admit(user: { id: string; createdAt: Date }): Promise<void> {
     const tenantId = this.scope.tenantId;
+    const userId = user.id;
     const [brake] = await this.scope.sql<BrakeRow>(
       `select brake_enabled as enabled, brake_max_users as "maxUsers", brake_max_percent as "maxPercent",
               brake_window_minutes as "windowMinutes", brake_held_since as "heldSince",
@@ -40,9 +46,12 @@ export class DeprovisioningBrake {
          from scim_settings where tenant_id = ? for update`,
       [tenantId],
     );
+    if (brake?.enabled && !brake.released && brake.heldSince)
+      this.hold(`Deprovisioning has been on hold since ${new Date(brake.heldSince).toISOString()}`);
+    const windowMinutes = brake?.windowMinutes ?? 60;
+    // Compared with the application's clock, as `createdAt` was set by it (user.entity.ts).
+    if (user.createdAt.getTime() > Date.now() - windowMinutes * 60_000) return;
     if (brake?.enabled && !brake.released) {
-      if (brake.heldSince)
-        this.hold(`Deprovisioning has been on hold since ${new Date(brake.heldSince).toISOString()}`);
       const [{ recent }] = (await this.scope.sql<{ recent: number }>(
         `select count(distinct user_id)::int as recent from deprovision_event
           where tenant_id = ? and at > now() - make_interval(mins => ?) and user_id <> ?`,

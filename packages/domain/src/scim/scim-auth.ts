@@ -67,6 +67,7 @@ async function authenticate(
           ? 'SCIM client'
           : providerLabels[provider],
     userScope: row.userScope as UserScope,
+    ...(row.strictAttributes ? { strictAttributes: true } : {}),
     ...(row.purpose === 'self_check' ? { selfCheck: true } : {}),
   };
 }

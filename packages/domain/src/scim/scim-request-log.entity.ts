@@ -16,4 +16,6 @@ export class ScimRequestLog extends TenantOwned {
   @Property({ type: 'string', nullable: true }) userAgent: string | null = null;
   @Property({ type: 'json', nullable: true }) requestBody: unknown = null;
   @Property({ type: 'json', nullable: true }) responseBody: unknown = null;
+  /** Attributes the request sent that Rollcall does not keep, and so ignored (names). */
+  @Property({ type: 'json', nullable: true }) ignoredAttributes: string[] | null = null;
 }

@@ -19,7 +19,32 @@ export interface ScimRequestLogEntry {
   /** Already masked by the caller: no passwords or tokens. */
   requestBody: unknown;
   responseBody: unknown;
+  /** Attributes the request sent that Rollcall does not keep, and so ignored. */
+  ignoredAttributes?: readonly IgnoredAttributeName[] | undefined;
 }
+
+/** An attribute an IdP sent that Rollcall does not keep, named as sent (`adreses`, `urn:…:User:badge`). */
+export interface IgnoredAttributeName {
+  resourceType: 'User' | 'Group';
+  name: string;
+}
+
+/** A request as the log keeps it. */
+export interface LoggedScimRequest extends Omit<ScimRequestLogEntry, 'ignoredAttributes'> {
+  id: string;
+  /** The names of the attributes it sent that were ignored (none: null). */
+  ignoredAttributes: string[] | null;
+}
+
+/** How often an IdP sent an attribute Rollcall ignored: what Identity & Security lists. */
+export interface IgnoredAttribute extends IgnoredAttributeName {
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  requests: number;
+}
+
+/** A tenant's list keeps this many names: a client inventing names cannot grow it without bound. */
+export const maxIgnoredAttributesPerTenant = 100;
 
 /** The SCIM request log: every call, refused ones included, for "why did my sync fail". */
 export class ScimRequestLogService {
@@ -30,12 +55,76 @@ export class ScimRequestLogService {
     if (entries.length === 0) return;
     await this.scope.em.insertMany(
       ScimRequestLog,
-      entries.map((entry) => Object.assign(new ScimRequestLog(this.scope.tenantId), entry)),
+      entries.map(({ ignoredAttributes, ...entry }) =>
+        Object.assign(new ScimRequestLog(this.scope.tenantId), entry, {
+          ignoredAttributes: ignoredAttributes?.length ? ignoredAttributes.map((a) => a.name) : null,
+        }),
+      ),
+    );
+    await this.countIgnored(entries);
+  }
+
+  /** The tally of ignored attributes, one upsert for the whole batch. */
+  private async countIgnored(entries: readonly ScimRequestLogEntry[]): Promise<void> {
+    const tally = new Map<string, IgnoredAttribute>();
+    for (const entry of entries)
+      for (const { resourceType, name } of entry.ignoredAttributes ?? []) {
+        const key = `${resourceType}\u0000${name}`;
+        const seen = tally.get(key);
+        if (seen) {
+          seen.requests++;
+          if (entry.at > seen.lastSeenAt) seen.lastSeenAt = entry.at;
+        } else
+          tally.set(key, { resourceType, name, firstSeenAt: entry.at, lastSeenAt: entry.at, requests: 1 });
+      }
+    if (tally.size === 0) return;
+    // New names are added only while the tenant's list has room; known names are always counted.
+    await this.scope.sql(
+      `insert into scim_ignored_attribute (tenant_id, resource_type, name, first_seen_at, last_seen_at, requests)
+       select ?, r."resourceType", r.name, r."firstSeenAt", r."lastSeenAt", r.requests
+         from jsonb_to_recordset(?::jsonb)
+              as r("resourceType" text, name text, "firstSeenAt" timestamptz, "lastSeenAt" timestamptz, requests int)
+        where exists (select 1 from scim_ignored_attribute a
+                       where a.tenant_id = ? and a.resource_type = r."resourceType" and a.name = r.name)
+           or (select count(*) from scim_ignored_attribute where tenant_id = ?) < ?
+       on conflict (tenant_id, resource_type, name) do update
+         set last_seen_at = greatest(scim_ignored_attribute.last_seen_at, excluded.last_seen_at),
+             requests = scim_ignored_attribute.requests + excluded.requests`,
+      [
+        this.scope.tenantId,
+        JSON.stringify([...tally.values()]),
+        this.scope.tenantId,
+        this.scope.tenantId,
+        maxIgnoredAttributesPerTenant,
+      ],
     );
   }
 
+  /** The attributes the IdP sends that Rollcall ignores, most recently seen first. */
+  async ignoredAttributes(): Promise<IgnoredAttribute[]> {
+    const rows = await this.scope.sql<{
+      resourceType: 'User' | 'Group';
+      name: string;
+      firstSeenAt: string;
+      lastSeenAt: string;
+      requests: string | number;
+    }>(
+      `select resource_type as "resourceType", name, first_seen_at as "firstSeenAt",
+              last_seen_at as "lastSeenAt", requests
+         from scim_ignored_attribute where tenant_id = ? order by last_seen_at desc, name`,
+      [this.scope.tenantId],
+    );
+    return rows.map((r) => ({
+      resourceType: r.resourceType,
+      name: r.name,
+      firstSeenAt: new Date(r.firstSeenAt),
+      lastSeenAt: new Date(r.lastSeenAt),
+      requests: Number(r.requests),
+    }));
+  }
+
   /** Newest first, filtered; keyset-paged by `before` (ids are time-ordered UUIDv7). */
-  async list(query: RequestLogQuery): Promise<(ScimRequestLogEntry & { id: string })[]> {
+  async list(query: RequestLogQuery): Promise<LoggedScimRequest[]> {
     if (query.before !== undefined && !isId(query.before)) return [];
     const classes = { '2xx': [200, 300], '3xx': [300, 400], '4xx': [400, 500], '5xx': [500, 600] } as const;
     const range = query.statusClass ? classes[query.statusClass] : undefined;

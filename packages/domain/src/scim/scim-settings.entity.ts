@@ -12,6 +12,8 @@ export class ScimSettings {
   @Property({ type: 'boolean' }) enabled = false;
   @Property({ type: 'string' }) provider: ScimProvider = 'other';
   @Property({ type: 'string' }) userScope: UserScope = 'all_users';
+  /** Refuse attributes Rollcall does not keep (400) instead of ignoring them and telling the admin. */
+  @Property({ type: 'boolean' }) strictAttributes = false;
   /** The mass-deprovisioning brake (deprovisioning-brake.ts): settings… */
   @Property({ type: 'boolean' }) brakeEnabled = true;
   @Property({ type: 'integer' }) brakeMaxUsers = 100;

@@ -33,6 +33,8 @@ export interface ScimSettingsSnapshot {
   enabled: boolean;
   provider: ScimProvider;
   userScope: UserScope;
+  /** Attributes Rollcall does not keep are refused (400) rather than ignored and reported. */
+  strictAttributes: boolean;
   /** Working tokens, newest first (never the secret: only its prefix); a second one is in its overlap. */
   tokens: ScimTokenInfo[];
   /** Users the IdP manages, and users the console manages. */
@@ -65,6 +67,7 @@ export interface IssuedToken {
 const settingsChangeSchema = z.object({
   provider: z.enum(scimProviders).optional(),
   userScope: z.enum(userScopes).optional(),
+  strictAttributes: z.boolean().optional(),
   brakeEnabled: z.boolean().optional(),
   brakeMaxUsers: z.number().int().min(1).max(10_000_000).optional(),
   brakeMaxPercent: z.number().int().min(1).max(100).optional(),
@@ -76,6 +79,7 @@ const settingNames = [
   'enabled',
   'provider',
   'userScope',
+  'strictAttributes',
   'brakeEnabled',
   'brakeMaxUsers',
   'brakeMaxPercent',
@@ -329,6 +333,7 @@ export class ScimSettingsService {
       enabled: settings.enabled,
       provider: settings.provider,
       userScope: settings.userScope,
+      strictAttributes: settings.strictAttributes,
       tokens: tokens.map(({ id, prefix, createdAt, lastUsedAt, expiresAt }) => ({
         id,
         prefix,

@@ -10,6 +10,8 @@ export type Actor =
       id: string;
       label: string;
       userScope: UserScope;
+      /** The tenant refuses attributes Rollcall does not keep, instead of ignoring them. */
+      strictAttributes?: boolean;
       /** Rollcall's own "Test my connection" rather than the identity provider. */
       selfCheck?: boolean;
     }

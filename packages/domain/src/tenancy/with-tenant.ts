@@ -88,6 +88,7 @@ export interface EnteredToken {
   /** Never used before: the first use of a new token retires the one it replaced. */
   firstUse: boolean;
   purpose: 'idp' | 'self_check';
+  strictAttributes: boolean;
 }
 
 export interface TenantEntry {
@@ -125,7 +126,7 @@ async function runScoped<T>(
     // Tenant setting, app role and token lookup in one statement (one round trip).
     const [token] = await em.execute<EnteredToken[]>(
       `select id, token_hash as "tokenHash", provider, user_scope as "userScope", stale,
-              first_use as "firstUse", purpose
+              first_use as "firstUse", purpose, strict_attributes as "strictAttributes"
          from rollcall_enter(?, ?)`,
       [tenantId, entry.tokenHash ?? null],
     );

@@ -49,7 +49,8 @@ export class User extends TenantOwned implements UserAttributes {
   @Property({ type: 'string', nullable: true }) organization: string | null = null;
   @Property({ type: 'string', nullable: true }) division: string | null = null;
   @Property({ type: 'string', nullable: true }) department: string | null = null;
-  @Property({ type: 'uuid', nullable: true }) managerId: string | null = null;
+  /** The enterprise manager's `value` exactly as sent; resolved to a user when read (user-rows.ts). */
+  @Property({ type: 'string', nullable: true }) manager: string | null = null;
   @Property({ type: 'string' }) origin: Origin = 'console';
   @Property({ type: 'string' }) managedBy: Origin = 'console';
   /** An admin excluded this console user from IdP takeover (the takeover preview). */

@@ -58,7 +58,7 @@ export const userAttributesSchema = z.object({
   organization: text(),
   division: text(),
   department: text(),
-  managerId: z.uuid().nullable(),
+  manager: text(256),
 }) satisfies z.ZodType<UserAttributes>;
 
 /** A new user: userName is required, everything else defaults to empty. */
@@ -101,6 +101,6 @@ export function blankUserAttributes(): Omit<UserAttributes, 'userName'> {
     organization: null,
     division: null,
     department: null,
-    managerId: null,
+    manager: null,
   };
 }

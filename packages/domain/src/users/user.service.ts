@@ -8,7 +8,7 @@ import { parseInput } from '../rules.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
 import { User, type Origin } from './user.entity.js';
 import { toFilterQuery } from './user-query.js';
-import { fromUserRow, userColumns } from './user-rows.js';
+import { fromUserRow, resolvedManager, userColumns } from './user-rows.js';
 import { DeprovisioningBrake } from '../scim/deprovisioning-brake.js';
 import { conflictInbox } from '../scim/scim-conflict.service.js';
 import { assertConsoleMayChange } from '../scim/managed-by-idp.js';
@@ -20,7 +20,7 @@ import {
   type NewUser,
   type UserChange,
 } from './user.rules.js';
-import { toUserSnapshot, userAttributeNames, type UserSnapshot } from './user.snapshot.js';
+import { toUserSnapshot, userAttributeNames, type UserRef, type UserSnapshot } from './user.snapshot.js';
 import type { UserOrder, UserWhere } from './user.where.js';
 
 /** A change, or a pure function computing one from the current state inside the write transaction. */
@@ -68,9 +68,6 @@ export interface TakeoverCandidate {
   /** The IdP already tried to create this login ID (it is in the conflict inbox). */
   idpAttempted: boolean;
 }
-
-const managerNotFound = () =>
-  new DomainError('invalid_input', 'managerId does not name a user of this tenant');
 
 export class UserService {
   constructor(private readonly scope: TenantScope) {}
@@ -132,7 +129,7 @@ export class UserService {
       changes: diffAttributes(null, toUserSnapshot(user), auditedNames),
     });
     await this.flush(attributes.userName);
-    return toUserSnapshot(user);
+    return this.snapshotOf(user);
   }
 
   /** An IdP's create that found an existing user with its userName (see `create`). */
@@ -182,7 +179,7 @@ export class UserService {
             where m.tenant_id = u.tenant_id and m.user_id = u.id) as "groups"`
       : '';
     const [row] = await this.scope.sql(
-      `select ${userColumns('u')}${groups} from directory_user u
+      `select ${userColumns('u', this.idpUsersOnly)}${groups} from directory_user u
         where u.tenant_id = ? and u.id = ?${this.idpUsersOnly ? " and u.managed_by = 'idp'" : ''}`,
       [this.scope.tenantId, id],
     );
@@ -212,7 +209,7 @@ export class UserService {
         ? []
         : await this.em
             .createQueryBuilder(User, 'u')
-            .select(raw(userColumns('u')))
+            .select(raw(userColumns('u', this.idpUsersOnly)))
             .where({ $and: [{ tenantId: this.scope.tenantId }, condition] } as FilterQuery<User>)
             .orderBy(orderBy)
             .limit(keyset ? limit + 1 : limit)
@@ -247,7 +244,7 @@ export class UserService {
     });
     const change = typeof mutation === 'function' ? mutation(toUserSnapshot(user)) : mutation;
     if (this.idp && !this.idp.selfCheck && user.active && change.active === false)
-      await new DeprovisioningBrake(this.scope, this.idp).admit(user.id);
+      await new DeprovisioningBrake(this.scope, this.idp).admit(user);
     const takeover = this.idp !== undefined && user.managedBy === 'console';
     return this.write(user, change, takeover ? 'user.takeover' : 'user.update');
   }
@@ -260,10 +257,10 @@ export class UserService {
     this.em.assign(user, change);
     if (this.idp) user.managedBy = 'idp';
     const changes = diffAttributes(before, toUserSnapshot(user), auditedNames);
-    if (Object.keys(changes).length === 0) return before;
+    if (Object.keys(changes).length === 0) return this.snapshotOf(user);
     this.scope.audit({ action, targetType: 'user', targetId: user.id, changes });
     await this.flush(user.userName);
-    return toUserSnapshot(user);
+    return this.snapshotOf(user);
   }
 
   /**
@@ -277,7 +274,7 @@ export class UserService {
       kind: 'user',
       name: user.userName,
     });
-    if (this.idp && !this.idp.selfCheck) await new DeprovisioningBrake(this.scope, this.idp).admit(user.id);
+    if (this.idp && !this.idp.selfCheck) await new DeprovisioningBrake(this.scope, this.idp).admit(user);
     this.scope.audit({
       action: 'user.delete',
       targetType: 'user',
@@ -317,7 +314,7 @@ export class UserService {
     const user = await this.lock(id, {});
     if (user.managedBy !== 'console')
       throw new DomainError('invalid_input', `${user.userName} is already managed by the identity provider`);
-    if (user.keepConsoleManaged === keep) return toUserSnapshot(user);
+    if (user.keepConsoleManaged === keep) return this.snapshotOf(user);
     this.scope.audit({
       action: keep ? 'user.keep_console_managed' : 'user.allow_takeover',
       targetType: 'user',
@@ -326,7 +323,7 @@ export class UserService {
     });
     user.keepConsoleManaged = keep;
     await this.em.flush();
-    return toUserSnapshot(user);
+    return this.snapshotOf(user);
   }
 
   /** The groups a user belongs to (SCIM's read-only `groups` attribute, RFC 7643 §4.1.2). */
@@ -372,7 +369,17 @@ export class UserService {
   private flush(userName: string): Promise<void> {
     return mapConstraintErrors(() => this.em.flush(), {
       user_name_key: () => userNameTaken(userName),
-      manager_id: managerNotFound,
     });
+  }
+
+  /** A written user's snapshot, with its manager resolved as a read would (one query, only if set). */
+  private async snapshotOf(user: User): Promise<UserSnapshot> {
+    if (user.manager === null) return toUserSnapshot(user);
+    const [row] = await this.scope.sql<{ managerUser: UserRef | null }>(
+      `select ${resolvedManager('u', this.idpUsersOnly)} as "managerUser"
+         from directory_user u where u.tenant_id = ? and u.id = ?`,
+      [this.scope.tenantId, user.id],
+    );
+    return toUserSnapshot(user, row?.managerUser ?? null);
   }
 }

@@ -51,7 +51,11 @@ export interface UserAttributes {
   organization: string | null;
   division: string | null;
   department: string | null;
-  managerId: string | null;
+  /**
+   * The manager, as the IdP or admin named it: a user id, or whatever the IdP keeps there (Okta's
+   * free-form `managerId`: an employee number, an email…). RFC 7643 §2.3.7: it may name no user.
+   */
+  manager: string | null;
 }
 
 export const userAttributeNames = [
@@ -85,8 +89,15 @@ export const userAttributeNames = [
   'organization',
   'division',
   'department',
-  'managerId',
+  'manager',
 ] as const satisfies readonly (keyof UserAttributes)[];
+
+/** Another user, as a reference names it. */
+export interface UserRef {
+  id: string;
+  userName: string;
+  displayName: string | null;
+}
 
 /** The read model every transport receives: plain data, no ORM behind it. */
 export interface UserSnapshot extends UserAttributes {
@@ -98,9 +109,15 @@ export interface UserSnapshot extends UserAttributes {
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** The user `manager` names, when it names one of this tenant (resolved when read; see user-rows.ts). */
+  readonly managerUser: UserRef | null;
 }
 
-export function toUserSnapshot(user: UserSnapshot): UserSnapshot {
+/** A snapshot of an entity; `managerUser` is what the caller resolved (none by default). */
+export function toUserSnapshot(
+  user: Omit<UserSnapshot, 'managerUser'>,
+  managerUser: UserRef | null = null,
+): UserSnapshot {
   const snapshot = { id: user.id } as Record<string, unknown>;
   for (const name of userAttributeNames) snapshot[name] = structuredClone(user[name]);
   return {
@@ -112,5 +129,6 @@ export function toUserSnapshot(user: UserSnapshot): UserSnapshot {
     version: user.version,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
+    managerUser,
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { userResourceType } from '../schema/registry.js';
+import type { UnknownAttributes } from '../schema/unknown-attributes.js';
 import { applyPatch, type ScimResource } from './apply-patch.js';
 import { parsePatchOp, type PatchOperation } from './patch-op.js';
 
@@ -210,6 +211,77 @@ describe(applyPatch.name, () => {
       ),
     ).toThrow();
     expect(base).toEqual(before);
+  });
+});
+
+const ACME = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User';
+
+// Lenient (a tenant's default, RFC 7643 §2): what the schema lacks is skipped and named; the rest applies.
+const lenient: Record<string, { ops: PatchOperation[]; target: Partial<ScimResource>; ignored: string[] }> = {
+  'Entra: an undeclared extension attribute by path, next to a known one': {
+    ops: [
+      { op: 'add', path: `${ACME}:badgeNumber`, value: '42' },
+      { op: 'replace', path: 'title', value: 'Kept' },
+    ],
+    target: { title: 'Kept' },
+    ignored: [`${ACME}:badgeNumber`],
+  },
+  'a misspelt attribute by path': {
+    ops: [{ op: 'replace', path: 'adreses', value: [{ formatted: 'x' }] }],
+    target: {},
+    ignored: ['adreses'],
+  },
+  'path-less: an unknown key, an undeclared extension object, and a known key': {
+    ops: [{ op: 'replace', value: { favoriteColor: 'red', [ACME]: { badgeNumber: '7' }, nickName: 'B' } }],
+    target: { nickName: 'B' },
+    ignored: ['favoriteColor', `${ACME}:badgeNumber`],
+  },
+  'an unknown sub-attribute inside a known complex value': {
+    ops: [{ op: 'replace', path: 'name', value: { givenName: 'Babs', nick: 'x' } }],
+    target: { name: { givenName: 'Babs', familyName: 'Jensen' } },
+    ignored: ['name.nick'],
+  },
+  'an unknown sub-attribute after a value filter': {
+    ops: [{ op: 'replace', path: 'emails[type eq "work"].label', value: 'x' }],
+    target: {},
+    ignored: ['emails.label'],
+  },
+  'Entra: manager as an array of one with $ref': {
+    ops: [{ op: 'replace', path: `${ENT}:manager`, value: [{ $ref: '../Users/m-2', value: 'm-2' }] }],
+    target: { [ENT]: { department: 'Sales', manager: { value: 'm-2', $ref: '../Users/m-2' } } },
+    ignored: [],
+  },
+};
+
+/** The lenient policy, remembering what it ignored. */
+const ignoring = () => {
+  const names: string[] = [];
+  return {
+    strict: false,
+    ignore: (path: string) => void names.push(path),
+    names,
+  } satisfies UnknownAttributes & {
+    names: string[];
+  };
+};
+
+describe(`${applyPatch.name}, ignoring unknown attributes`, () => {
+  it.each(Object.entries(lenient))('%s', (_name, fixture) => {
+    const unknown = ignoring();
+    expect(applyPatch(base, fixture.ops, userResourceType, unknown)).toEqual({ ...base, ...fixture.target });
+    expect(unknown.names).toEqual(fixture.ignored);
+  });
+
+  it('still refuses what the RFCs refuse: a wrong type for a known attribute, changing id, bad syntax', () => {
+    for (const [op, scimType] of [
+      [{ op: 'replace', path: 'active', value: 'maybe' }, 'invalidValue'],
+      [{ op: 'replace', path: 'id', value: 'other' }, 'mutability'],
+      [{ op: 'replace', path: 'emails[type eq', value: 'x' }, 'invalidPath'],
+      [{ op: 'replace', path: 'name[givenName eq "x"].familyName', value: 'y' }, 'invalidPath'],
+    ] as const)
+      expect(() => applyPatch(base, [op], userResourceType, ignoring())).toThrow(
+        expect.objectContaining({ scimType }),
+      );
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type ResolvedAttribute,
   type ResourceType,
 } from '../schema/registry.js';
+import { refuseUnknownAttributes, type UnknownAttributes } from '../schema/unknown-attributes.js';
 import { coerceSingle, coerceValue } from './coerce.js';
 import type { PatchOpName, PatchOperation } from './patch-op.js';
 import { isObject } from '../json.js';
@@ -19,20 +20,29 @@ export type ScimResource = Record<string, unknown>;
  * Apply PATCH operations (RFC 7644 §3.5.2) to a resource, in order, purely: the input is not touched
  * and any failing operation throws, so a caller that keeps the result only on success gets
  * all-or-nothing. The resource uses canonical attribute names with extension attributes under their
- * schema URN (as `toScimUser` produces).
+ * schema URN (as `toScimUser` produces). An operation on an attribute the resource type does not define
+ * goes to `unknown`: lenient, it is skipped and the others apply; strict, the PATCH is refused.
  */
 export function applyPatch(
   resource: ScimResource,
   operations: readonly PatchOperation[],
   type: ResourceType,
+  unknown: UnknownAttributes = refuseUnknownAttributes,
 ): ScimResource {
   const result = structuredClone(resource);
+  const context = { type, unknown };
   operations.forEach((operation, index) => {
     const where = `Operations[${index}]`;
-    if (operation.path === undefined) applyWithoutPath(result, operation, type, where);
-    else applyAt(result, operation.op, parsePath(operation.path), operation.value, type, where);
+    if (operation.path === undefined) applyWithoutPath(result, operation, context, where);
+    else applyAt(result, operation.op, parsePath(operation.path), operation.value, context, where);
   });
   return result;
+}
+
+/** The resource type the operations apply to, and what becomes of attributes it does not define. */
+interface PatchContext {
+  type: ResourceType;
+  unknown: UnknownAttributes;
 }
 
 /**
@@ -43,7 +53,7 @@ export function applyPatch(
 function applyWithoutPath(
   resource: ScimResource,
   operation: PatchOperation,
-  type: ResourceType,
+  context: PatchContext,
   where: string,
 ): void {
   if (operation.op === 'remove') throw noTarget(`${where}: remove needs a path`);
@@ -53,34 +63,44 @@ function applyWithoutPath(
   }
   for (const [key, item] of Object.entries(value)) {
     if (key.toLowerCase() === 'schemas') continue;
-    const extension = findExtension(type, key);
-    if (extension && typeof item === 'object' && item !== null && !Array.isArray(item)) {
+    const extension = findExtension(context.type, key);
+    // An extension's object, or that of a schema URN this resource type does not have (Entra's
+    // `urn:…:Acme:2.0:User`): its keys are attributes under that URN.
+    if ((extension || isSchemaUrn(key)) && isObject(item)) {
       for (const [attr, extValue] of Object.entries(item)) {
         applyAt(
           resource,
           operation.op,
-          parsePath(`${extension.id}:${attr}`),
+          parsePath(`${extension?.id ?? key}:${attr}`),
           extValue,
-          type,
+          context,
           `${where}.value.${key}`,
         );
       }
       continue;
     }
-    applyAt(resource, operation.op, parsePath(key), item, type, `${where}.value.${key}`);
+    applyAt(resource, operation.op, parsePath(key), item, context, `${where}.value.${key}`);
   }
 }
+
+/** `urn:ietf:params:scim:schemas:…` keys name a schema, not an attribute of the core schema. */
+export const isSchemaUrn = (key: string): boolean => /^urn:ietf:params:scim:schemas:/i.test(key);
 
 function applyAt(
   resource: ScimResource,
   op: PatchOpName,
   target: PatchPath,
   value: unknown,
-  type: ResourceType,
+  { type, unknown }: PatchContext,
   where: string,
 ): void {
   const resolved = resolveAttribute(type, target.path);
-  if (!resolved) throw invalidPath(`${where}: no attribute "${formatPath(target.path)}" on ${type.name}`);
+  if (!resolved) {
+    if (unknown.strict)
+      throw invalidPath(`${where}: no attribute "${formatPath(target.path)}" on ${type.name}`);
+    unknown.ignore(formatPath(target.path));
+    return;
+  }
   const { attribute } = resolved;
   const container = containerOf(resource, resolved, op !== 'remove');
   if (!container) return; // removing from an extension the resource does not have: nothing to do
@@ -88,9 +108,15 @@ function applyAt(
   if (target.filter) {
     if (!attribute.multiValued)
       throw invalidPath(`${where}: "${attribute.name}" is not multi-valued; it takes no value filter`);
-    const sub = target.subAfterFilter ? findSub(attribute, target.subAfterFilter, where) : undefined;
+    const sub = target.subAfterFilter ? findSub(attribute, target.subAfterFilter) : undefined;
+    if (target.subAfterFilter && !sub) {
+      if (unknown.strict)
+        throw invalidPath(`${where}: "${target.subAfterFilter}" is not a sub-attribute of ${attribute.name}`);
+      unknown.ignore(`${attribute.name}.${target.subAfterFilter}`);
+      return;
+    }
     checkMutable(attribute, sub, op, value, container, where);
-    applyFiltered(container, attribute, target.filter, sub, op, value, where);
+    applyFiltered(container, attribute, target.filter, sub, op, value, where, unknown);
     return;
   }
 
@@ -105,7 +131,7 @@ function applyAt(
       if (isObject(current)) delete current[resolved.sub.name];
       return;
     }
-    const coerced = coerceValue(resolved.sub, value, `${where}.value`);
+    const coerced = coerceValue(resolved.sub, value, `${where}.value`, unknown);
     const object = isObject(current) ? current : {};
     if (coerced === null) delete object[resolved.sub.name];
     else object[resolved.sub.name] = coerced;
@@ -117,7 +143,7 @@ function applyAt(
   if (op === 'remove') {
     if (attribute.multiValued && value !== undefined && value !== null) {
       // Entra: `Remove members [{value: id}, …]` removes exactly the listed elements.
-      const listed = coerceValue(attribute, value, `${where}.value`) as Record<string, unknown>[];
+      const listed = coerceValue(attribute, value, `${where}.value`, unknown) as Record<string, unknown>[];
       const current = asArray(container[attribute.name]);
       container[attribute.name] = current.filter((element) => !listed.some((l) => sameElement(l, element)));
       return;
@@ -125,7 +151,7 @@ function applyAt(
     delete container[attribute.name];
     return;
   }
-  const coerced = coerceValue(attribute, value, `${where}.value`);
+  const coerced = coerceValue(attribute, value, `${where}.value`, unknown);
   if (attribute.multiValued) {
     // A null value (as for single-valued attributes) means no elements: add nothing, replace with none.
     const incoming = (coerced ?? []) as unknown[];
@@ -154,6 +180,7 @@ function applyFiltered(
   op: PatchOpName,
   value: unknown,
   where: string,
+  unknown: UnknownAttributes,
 ): void {
   const subAttributes = attribute.subAttributes ?? [];
   const elements = asArray(container[attribute.name]);
@@ -166,8 +193,8 @@ function applyFiltered(
     return;
   }
   const coerced = sub
-    ? coerceValue(sub, value, `${where}.value`)
-    : coerceSingle(attribute, value, `${where}.value`);
+    ? coerceValue(sub, value, `${where}.value`, unknown)
+    : coerceSingle(attribute, value, `${where}.value`, unknown);
   if (matched.length === 0) {
     // Entra adds `emails[type eq "work"].value` to users without a work email: create the element
     // the filter describes. Only a conjunction of `eq` can describe one; anything else has no target.
@@ -245,10 +272,8 @@ function containerOf(
   return created;
 }
 
-function findSub(attribute: Attribute, name: string, where: string): Attribute {
-  const sub = attribute.subAttributes?.find((a) => a.name.toLowerCase() === name.toLowerCase());
-  if (!sub) throw invalidPath(`${where}: "${name}" is not a sub-attribute of ${attribute.name}`);
-  return sub;
+function findSub(attribute: Attribute, name: string): Attribute | undefined {
+  return attribute.subAttributes?.find((a) => a.name.toLowerCase() === name.toLowerCase());
 }
 
 /**

@@ -1,29 +1,45 @@
 import { invalidValue } from '../errors.js';
 import { findAttribute, type Attribute } from '../schema/attribute.js';
+import { refuseUnknownAttributes, type UnknownAttributes } from '../schema/unknown-attributes.js';
 
 /**
  * Bring a client's value to the attribute's canonical shape (lenient in, strict out):
- * - sub-attribute names to their canonical case; unknown ones are refused;
+ * - sub-attribute names to their canonical case; unknown ones go to `unknown` (ignored, or refused);
  * - booleans sent as strings (Entra's `"True"`/`"False"`);
  * - multi-valued attributes sent as one element, or as a JSON-encoded string (Entra's roles);
+ * - a single-valued complex attribute sent as an array of one (Entra's `manager: [{value, $ref}]`);
  * - a reference-like complex attribute sent as a bare id (Entra's manager: `"id"`, and `""` to clear).
  * Returns `null` for "no value". Anything that still does not fit is `invalidValue`.
  */
-export function coerceValue(attribute: Attribute, value: unknown, where: string): unknown {
+export function coerceValue(
+  attribute: Attribute,
+  value: unknown,
+  where: string,
+  unknown: UnknownAttributes = refuseUnknownAttributes,
+): unknown {
   if (value === null || value === undefined) return null;
   if (attribute.multiValued) {
     let list: unknown = value;
     if (typeof list === 'string' && /^\s*[[{]/.test(list)) list = parseJson(list, where);
     const items = Array.isArray(list) ? list : [list];
     return items
-      .map((item, i) => coerceSingle(attribute, item, `${where}[${i}]`))
+      .map((item, i) => coerceSingle(attribute, item, `${where}[${i}]`, unknown))
       .filter((item) => item !== null);
   }
-  return coerceSingle(attribute, value, where);
+  if (attribute.type === 'complex' && Array.isArray(value)) {
+    if (value.length > 1) throw invalidValue(`${where} takes one value, not a list of ${value.length}`);
+    return coerceSingle(attribute, value[0], where, unknown);
+  }
+  return coerceSingle(attribute, value, where, unknown);
 }
 
 /** One element (or the single value) of an attribute. */
-export function coerceSingle(attribute: Attribute, value: unknown, where: string): unknown {
+export function coerceSingle(
+  attribute: Attribute,
+  value: unknown,
+  where: string,
+  unknown: UnknownAttributes = refuseUnknownAttributes,
+): unknown {
   if (value === null || value === undefined) return null;
   if (attribute.type === 'complex') {
     let object: unknown = value;
@@ -40,8 +56,13 @@ export function coerceSingle(attribute: Attribute, value: unknown, where: string
     const result: Record<string, unknown> = {};
     for (const [key, sub] of Object.entries(object)) {
       const definition = findAttribute(attribute.subAttributes ?? [], key);
-      if (!definition) throw invalidValue(`${where}: "${key}" is not a sub-attribute of ${attribute.name}`);
-      const coerced = coerceSingle(definition, sub, `${where}.${definition.name}`);
+      if (!definition) {
+        if (unknown.strict)
+          throw invalidValue(`${where}: "${key}" is not a sub-attribute of ${attribute.name}`);
+        unknown.ignore(`${attribute.name}.${key}`);
+        continue;
+      }
+      const coerced = coerceSingle(definition, sub, `${where}.${definition.name}`, unknown);
       if (coerced !== null) result[definition.name] = coerced;
     }
     return result;

@@ -119,9 +119,13 @@ export const enterpriseUserSchema: Schema = {
     attribute('division', 'string', { description: 'Identifies the name of a division.' }),
     attribute('department', 'string', { description: 'Identifies the name of a department.' }),
     attribute('manager', 'complex', {
-      description: "The user's manager: the id of another user of this tenant.",
+      description:
+        "The user's manager. Its value is kept as sent and need not name a user here (RFC 7643 §2.3.7); " +
+        'when it names one (by id, externalId, userName or employeeNumber), $ref and displayName say which.',
       subAttributes: [
-        attribute('value', 'string', { description: 'The id of the manager.' }),
+        attribute('value', 'string', {
+          description: 'The manager as the client names it: a user id, or e.g. an employee number.',
+        }),
         attribute('$ref', 'reference', {
           mutability: 'readOnly',
           referenceTypes: ['User'],

@@ -9,6 +9,7 @@ import {
   DeprovisioningBrake,
   HealthBucket,
   HealthWarning,
+  IgnoredScimAttribute,
   SelfCheckStep,
   ScimSettings,
   ScimTokenInfo,
@@ -28,6 +29,7 @@ function toSettings(
     enabled: s.enabled,
     provider: s.provider as ScimProviderEnum,
     userScope: s.userScope as UserScopeEnum,
+    strictAttributes: s.strictAttributes,
     scimUrl: `${ctx.config.publicUrl}/scim/v2/${ctx.tenant!.slug}`,
     token: info(s.tokens[0]),
     previousToken: info(s.tokens[1]),
@@ -63,6 +65,17 @@ export class ScimResolver {
       hourly: health.hourly.map((b) => Object.assign(new HealthBucket(), b)),
       warnings: health.warnings.map((w) => Object.assign(new HealthWarning(), w)),
     });
+  }
+
+  @Authorized('viewer')
+  @Query(() => [IgnoredScimAttribute], {
+    description:
+      'Attributes the identity provider sends that Rollcall does not keep, most recently sent first ' +
+      '(at most 100 names are kept).',
+  })
+  async ignoredScimAttributes(@Ctx() ctx: GraphQLContext): Promise<IgnoredScimAttribute[]> {
+    const list = await ctx.run((s) => s.requestLog.ignoredAttributes());
+    return list.map((a) => Object.assign(new IgnoredScimAttribute(), a));
   }
 
   @Authorized('admin')

@@ -79,6 +79,11 @@ export class ScimRequest {
   requestBody!: unknown;
   @Field(() => GraphQLJSON, { nullable: true, description: 'The error body for refused requests.' })
   responseBody!: unknown;
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Attributes the request sent that Rollcall does not keep, and so ignored.',
+  })
+  ignoredAttributes!: string[] | null;
 }
 
 @ObjectType({ description: 'A page of SCIM requests, newest first.' })

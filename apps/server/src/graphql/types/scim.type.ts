@@ -51,6 +51,12 @@ export class ScimSettings {
   provider!: ScimProviderEnum;
   @Field(() => UserScopeEnum, { description: 'Which users the IdP may see and manage.' })
   userScope!: UserScopeEnum;
+  @Field(() => Boolean, {
+    description:
+      'Strict attribute checking: attributes Rollcall does not keep are refused (400) instead of ignored ' +
+      'and listed in ignoredScimAttributes.',
+  })
+  strictAttributes!: boolean;
   @Field(() => String, { description: "The tenant's SCIM base URL, to paste into the IdP." })
   scimUrl!: string;
   @Field(() => ScimTokenInfo, {
@@ -87,6 +93,12 @@ export class UpdateScimSettingsInput {
   provider?: ScimProviderEnum | null;
   @Field(() => UserScopeEnum, { nullable: true, description: 'Which users the IdP may see and manage.' })
   userScope?: UserScopeEnum | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Strict attribute checking on (refuse attributes Rollcall does not keep) or off (ignore them).',
+  })
+  strictAttributes?: boolean | null;
   @Field(() => Boolean, { nullable: true, description: 'The brake on or off.' })
   brakeEnabled?: boolean | null;
   @Field(() => Int, { nullable: true, description: 'The brake: at most this many users per window.' })
@@ -95,6 +107,19 @@ export class UpdateScimSettingsInput {
   brakeMaxPercent?: number | null;
   @Field(() => Int, { nullable: true, description: 'The brake: the window, in minutes.' })
   brakeWindowMinutes?: number | null;
+}
+
+@ObjectType({
+  description:
+    'An attribute the identity provider sends that Rollcall does not keep, so ignores (the rest of each ' +
+    'request applies): an extra attribute mapping in the IdP, or a misspelt name.',
+})
+export class IgnoredScimAttribute {
+  @Field(() => String, { description: 'User or Group.' }) resourceType!: string;
+  @Field(() => String, { description: 'The attribute as sent, extension URN included.' }) name!: string;
+  @Field(() => GraphQLISODateTime, { description: 'When it was first sent.' }) firstSeenAt!: Date;
+  @Field(() => GraphQLISODateTime, { description: 'When it was last sent.' }) lastSeenAt!: Date;
+  @Field(() => Float, { description: 'How many requests sent it.' }) requests!: number;
 }
 
 @ObjectType({ description: 'One hour of SCIM traffic.' })
@@ -107,7 +132,7 @@ export class HealthBucket {
 @ObjectType({ description: 'Something about the connection that needs attention, and what to do.' })
 export class HealthWarning {
   @Field(() => String, {
-    description: 'no_requests_yet, no_recent_requests, mostly_failing or legacy_entra.',
+    description: 'no_requests_yet, no_recent_requests, mostly_failing, legacy_entra or ignored_attributes.',
   })
   code!: string;
   @Field(() => String, { description: 'What is wrong and what to do, for people.' }) message!: string;

@@ -50,6 +50,29 @@ export class Address {
   }
 }
 
+@ObjectType({ description: 'Another user of the tenant, as a reference names it.' })
+export class UserSummary {
+  @Field(() => ID, { description: 'Its id.' }) id!: string;
+  @Field(() => String, { description: 'Its login ID.' }) userName!: string;
+  @Field(() => String, { nullable: true, description: 'Its display name.' }) displayName!: string | null;
+}
+
+@ObjectType({
+  description:
+    "A user's manager (RFC 7643 §4.3): the value the IdP or an admin set, kept as it was sent (a user id, or " +
+    "whatever the IdP keeps there, e.g. Okta's free-form managerId), and the user it names, if any.",
+})
+export class ManagerReference {
+  @Field(() => String, { description: 'The value as set.' }) value!: string;
+  @Field(() => UserSummary, {
+    nullable: true,
+    description:
+      'The user of this tenant the value names — by id, else externalId, else userName (case-insensitively), ' +
+      'else employeeNumber — resolved when read; null when it names nobody (not in the directory).',
+  })
+  user!: UserSummary | null;
+}
+
 @ObjectType({ description: 'A directory user (SCIM core User with the enterprise extension).' })
 export class User {
   @Field(() => ID, { description: 'Stable id (also the SCIM id).' }) id!: string;
@@ -87,7 +110,8 @@ export class User {
   @Field(() => String, { nullable: true, description: 'Organisation.' }) organization!: string | null;
   @Field(() => String, { nullable: true, description: 'Division.' }) division!: string | null;
   @Field(() => String, { nullable: true, description: 'Department.' }) department!: string | null;
-  @Field(() => ID, { nullable: true, description: "The manager's user id." }) managerId!: string | null;
+  @Field(() => ManagerReference, { nullable: true, description: 'The manager, when one is set.' })
+  manager!: ManagerReference | null;
   @Field(() => OriginEnum, { description: 'Who created the user.' }) origin!: OriginEnum;
   @Field(() => OriginEnum, { description: 'Who manages the user: IdP-managed users are read-only here.' })
   managedBy!: OriginEnum;
@@ -109,6 +133,12 @@ export class User {
       entitlements: u.entitlements.map(MultiValue.from),
       origin: u.origin as OriginEnum,
       managedBy: u.managedBy as OriginEnum,
+      manager: u.manager
+        ? Object.assign(new ManagerReference(), {
+            value: u.manager,
+            user: u.managerUser ? Object.assign(new UserSummary(), u.managerUser) : null,
+          })
+        : null,
     });
   }
 }
@@ -152,7 +182,12 @@ export class UserAttributesInput {
   @Field(() => String, { nullable: true, description: 'Organisation.' }) organization?: string | null;
   @Field(() => String, { nullable: true, description: 'Division.' }) division?: string | null;
   @Field(() => String, { nullable: true, description: 'Cost center.' }) costCenter?: string | null;
-  @Field(() => ID, { nullable: true, description: "The manager's user id." }) managerId?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The manager: another user's id (or any value the IdP uses for it, e.g. an employee number).",
+  })
+  manager?: string | null;
 }
 
 @InputType({ description: 'A new console-managed user.' })

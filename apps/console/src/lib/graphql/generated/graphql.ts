@@ -73,8 +73,8 @@ export type CreateUserInput = {
   givenName?: string | null | undefined;
   /** Locale. */
   locale?: string | null | undefined;
-  /** The manager's user id. */
-  managerId?: string | number | null | undefined;
+  /** The manager: another user's id (or any value the IdP uses for it, e.g. an employee number). */
+  manager?: string | null | undefined;
   /** Organisation. */
   organization?: string | null | undefined;
   /** Phone numbers (replaces the list). */
@@ -173,6 +173,8 @@ export type UpdateScimSettingsInput = {
   brakeWindowMinutes?: number | null | undefined;
   /** The provider. */
   provider?: ScimProvider | null | undefined;
+  /** Strict attribute checking on (refuse attributes Rollcall does not keep) or off (ignore them). */
+  strictAttributes?: boolean | null | undefined;
   /** Which users the IdP may see and manage. */
   userScope?: UserScope | null | undefined;
 };
@@ -203,8 +205,8 @@ export type UpdateUserInput = {
   ifVersion?: number | null | undefined;
   /** Locale. */
   locale?: string | null | undefined;
-  /** The manager's user id. */
-  managerId?: string | number | null | undefined;
+  /** The manager: another user's id (or any value the IdP uses for it, e.g. an employee number). */
+  manager?: string | null | undefined;
   /** Organisation. */
   organization?: string | null | undefined;
   /** Phone numbers (replaces the list). */
@@ -311,7 +313,7 @@ export type ScimRequestsQueryVariables = Exact<{
 }>;
 
 
-export type ScimRequestsQuery = { scimRequests: { nodes: Array<{ id: string, at: string, method: string, path: string, status: number, scimType: string | null, durationMs: number, dialect: string | null, userAgent: string | null, requestBody: unknown, responseBody: unknown }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
+export type ScimRequestsQuery = { scimRequests: { nodes: Array<{ id: string, at: string, method: string, path: string, status: number, scimType: string | null, durationMs: number, dialect: string | null, userAgent: string | null, requestBody: unknown, responseBody: unknown, ignoredAttributes: Array<string> | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
 
 export type GroupsPageQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -339,43 +341,43 @@ export type CreateGroupMutation = { createGroup: { id: string } };
 
 export type TokenFieldsFragment = { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null };
 
-export type ScimSettingsFieldsFragment = { enabled: boolean, provider: ScimProvider, userScope: UserScope, scimUrl: string, idpManagedUsers: number, consoleUsers: number, token: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, previousToken: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, deprovisioningBrake: { enabled: boolean, maxUsers: number, maxPercent: number, windowMinutes: number, heldSince: string | null, heldRequests: number, releasedUntil: string | null, recentDeprovisions: number } };
+export type ScimSettingsFieldsFragment = { enabled: boolean, provider: ScimProvider, userScope: UserScope, strictAttributes: boolean, scimUrl: string, idpManagedUsers: number, consoleUsers: number, token: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, previousToken: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, deprovisioningBrake: { enabled: boolean, maxUsers: number, maxPercent: number, windowMinutes: number, heldSince: string | null, heldRequests: number, releasedUntil: string | null, recentDeprovisions: number } };
 
 export type SecurityPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SecurityPageQuery = { scimSettings: { enabled: boolean, provider: ScimProvider, userScope: UserScope, scimUrl: string, idpManagedUsers: number, consoleUsers: number, token: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, previousToken: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, deprovisioningBrake: { enabled: boolean, maxUsers: number, maxPercent: number, windowMinutes: number, heldSince: string | null, heldRequests: number, releasedUntil: string | null, recentDeprovisions: number } }, scimConflicts: Array<{ id: string, userName: string, consoleUserId: string, attempts: number, lastAt: string }>, takeoverPreview: { total: number, users: Array<{ id: string, userName: string, displayName: string | null, keepConsoleManaged: boolean, idpAttempted: boolean }> }, connectionHealth: { lastRequestAt: string | null, dialect: string | null, expectedCadenceMinutes: number | null, recentErrorRate: number, hourly: Array<{ start: string, requests: number, errors: number }>, warnings: Array<{ code: string, message: string }> } };
+export type SecurityPageQuery = { scimSettings: { enabled: boolean, provider: ScimProvider, userScope: UserScope, strictAttributes: boolean, scimUrl: string, idpManagedUsers: number, consoleUsers: number, token: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, previousToken: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, deprovisioningBrake: { enabled: boolean, maxUsers: number, maxPercent: number, windowMinutes: number, heldSince: string | null, heldRequests: number, releasedUntil: string | null, recentDeprovisions: number } }, scimConflicts: Array<{ id: string, userName: string, consoleUserId: string, attempts: number, lastAt: string }>, takeoverPreview: { total: number, users: Array<{ id: string, userName: string, displayName: string | null, keepConsoleManaged: boolean, idpAttempted: boolean }> }, ignoredScimAttributes: Array<{ resourceType: string, name: string, firstSeenAt: string, lastSeenAt: string, requests: number }>, connectionHealth: { lastRequestAt: string | null, dialect: string | null, expectedCadenceMinutes: number | null, recentErrorRate: number, hourly: Array<{ start: string, requests: number, errors: number }>, warnings: Array<{ code: string, message: string }> } };
 
 export type SetScimEnabledMutationVariables = Exact<{
   enabled: boolean;
 }>;
 
 
-export type SetScimEnabledMutation = { setScimEnabled: { token: string | null, settings: { enabled: boolean, provider: ScimProvider, userScope: UserScope, scimUrl: string, idpManagedUsers: number, consoleUsers: number, token: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, previousToken: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, deprovisioningBrake: { enabled: boolean, maxUsers: number, maxPercent: number, windowMinutes: number, heldSince: string | null, heldRequests: number, releasedUntil: string | null, recentDeprovisions: number } } } };
+export type SetScimEnabledMutation = { setScimEnabled: { token: string | null, settings: { enabled: boolean, provider: ScimProvider, userScope: UserScope, strictAttributes: boolean, scimUrl: string, idpManagedUsers: number, consoleUsers: number, token: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, previousToken: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, deprovisioningBrake: { enabled: boolean, maxUsers: number, maxPercent: number, windowMinutes: number, heldSince: string | null, heldRequests: number, releasedUntil: string | null, recentDeprovisions: number } } } };
 
 export type RegenerateScimTokenMutationVariables = Exact<{
   overlapMinutes?: number | null | undefined;
 }>;
 
 
-export type RegenerateScimTokenMutation = { regenerateScimToken: { token: string | null, settings: { enabled: boolean, provider: ScimProvider, userScope: UserScope, scimUrl: string, idpManagedUsers: number, consoleUsers: number, token: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, previousToken: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, deprovisioningBrake: { enabled: boolean, maxUsers: number, maxPercent: number, windowMinutes: number, heldSince: string | null, heldRequests: number, releasedUntil: string | null, recentDeprovisions: number } } } };
+export type RegenerateScimTokenMutation = { regenerateScimToken: { token: string | null, settings: { enabled: boolean, provider: ScimProvider, userScope: UserScope, strictAttributes: boolean, scimUrl: string, idpManagedUsers: number, consoleUsers: number, token: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, previousToken: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, deprovisioningBrake: { enabled: boolean, maxUsers: number, maxPercent: number, windowMinutes: number, heldSince: string | null, heldRequests: number, releasedUntil: string | null, recentDeprovisions: number } } } };
 
 export type RevokePreviousScimTokenMutationVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RevokePreviousScimTokenMutation = { revokePreviousScimToken: { enabled: boolean, provider: ScimProvider, userScope: UserScope, scimUrl: string, idpManagedUsers: number, consoleUsers: number, token: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, previousToken: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, deprovisioningBrake: { enabled: boolean, maxUsers: number, maxPercent: number, windowMinutes: number, heldSince: string | null, heldRequests: number, releasedUntil: string | null, recentDeprovisions: number } } };
+export type RevokePreviousScimTokenMutation = { revokePreviousScimToken: { enabled: boolean, provider: ScimProvider, userScope: UserScope, strictAttributes: boolean, scimUrl: string, idpManagedUsers: number, consoleUsers: number, token: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, previousToken: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, deprovisioningBrake: { enabled: boolean, maxUsers: number, maxPercent: number, windowMinutes: number, heldSince: string | null, heldRequests: number, releasedUntil: string | null, recentDeprovisions: number } } };
 
 export type ReleaseDeprovisioningHoldMutationVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ReleaseDeprovisioningHoldMutation = { releaseDeprovisioningHold: { enabled: boolean, provider: ScimProvider, userScope: UserScope, scimUrl: string, idpManagedUsers: number, consoleUsers: number, token: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, previousToken: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, deprovisioningBrake: { enabled: boolean, maxUsers: number, maxPercent: number, windowMinutes: number, heldSince: string | null, heldRequests: number, releasedUntil: string | null, recentDeprovisions: number } } };
+export type ReleaseDeprovisioningHoldMutation = { releaseDeprovisioningHold: { enabled: boolean, provider: ScimProvider, userScope: UserScope, strictAttributes: boolean, scimUrl: string, idpManagedUsers: number, consoleUsers: number, token: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, previousToken: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, deprovisioningBrake: { enabled: boolean, maxUsers: number, maxPercent: number, windowMinutes: number, heldSince: string | null, heldRequests: number, releasedUntil: string | null, recentDeprovisions: number } } };
 
 export type UpdateScimSettingsMutationVariables = Exact<{
   input: UpdateScimSettingsInput;
 }>;
 
 
-export type UpdateScimSettingsMutation = { updateScimSettings: { enabled: boolean, provider: ScimProvider, userScope: UserScope, scimUrl: string, idpManagedUsers: number, consoleUsers: number, token: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, previousToken: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, deprovisioningBrake: { enabled: boolean, maxUsers: number, maxPercent: number, windowMinutes: number, heldSince: string | null, heldRequests: number, releasedUntil: string | null, recentDeprovisions: number } } };
+export type UpdateScimSettingsMutation = { updateScimSettings: { enabled: boolean, provider: ScimProvider, userScope: UserScope, strictAttributes: boolean, scimUrl: string, idpManagedUsers: number, consoleUsers: number, token: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, previousToken: { prefix: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null } | null, deprovisioningBrake: { enabled: boolean, maxUsers: number, maxPercent: number, windowMinutes: number, heldSince: string | null, heldRequests: number, releasedUntil: string | null, recentDeprovisions: number } } };
 
 export type SetKeepConsoleManagedMutationVariables = Exact<{
   id: string | number;
@@ -489,7 +491,7 @@ export type UserPageQueryVariables = Exact<{
 }>;
 
 
-export type UserPageQuery = { user: { externalId: string | null, middleName: string | null, nickName: string | null, preferredLanguage: string | null, locale: string | null, timezone: string | null, userType: string | null, employeeNumber: string | null, department: string | null, division: string | null, organization: string | null, costCenter: string | null, managerId: string | null, version: number, createdAt: string, updatedAt: string, id: string, userName: string, displayName: string | null, givenName: string | null, familyName: string | null, title: string | null, active: boolean, origin: Origin, managedBy: Origin, phoneNumbers: Array<{ value: string | null, type: string | null, primary: boolean }>, addresses: Array<{ formatted: string | null, type: string | null }>, roles: Array<{ value: string | null, type: string | null, primary: boolean }>, groups: Array<{ id: string, displayName: string }>, history: Array<{ id: string, at: string, action: string, targetType: string, targetId: string | null, dialect: string | null, actor: { kind: ActorKind, label: string }, changes: Array<{ attribute: string, before: unknown, after: unknown, added: Array<string> | null, removed: Array<string> | null }> }>, emails: Array<{ value: string | null, type: string | null, primary: boolean }> } | null, scimSettings: { provider: ScimProvider } };
+export type UserPageQuery = { user: { externalId: string | null, middleName: string | null, nickName: string | null, preferredLanguage: string | null, locale: string | null, timezone: string | null, userType: string | null, employeeNumber: string | null, department: string | null, division: string | null, organization: string | null, costCenter: string | null, version: number, createdAt: string, updatedAt: string, id: string, userName: string, displayName: string | null, givenName: string | null, familyName: string | null, title: string | null, active: boolean, origin: Origin, managedBy: Origin, manager: { value: string, user: { id: string, userName: string, displayName: string | null } | null } | null, phoneNumbers: Array<{ value: string | null, type: string | null, primary: boolean }>, addresses: Array<{ formatted: string | null, type: string | null }>, roles: Array<{ value: string | null, type: string | null, primary: boolean }>, groups: Array<{ id: string, displayName: string }>, history: Array<{ id: string, at: string, action: string, targetType: string, targetId: string | null, dialect: string | null, actor: { kind: ActorKind, label: string }, changes: Array<{ attribute: string, before: unknown, after: unknown, added: Array<string> | null, removed: Array<string> | null }> }>, emails: Array<{ value: string | null, type: string | null, primary: boolean }> } | null, scimSettings: { provider: ScimProvider } };
 
 export type CreateUserMutationVariables = Exact<{
   input: CreateUserInput;
@@ -614,6 +616,7 @@ export const ScimSettingsFieldsFragmentDoc = new TypedDocumentString(`
   enabled
   provider
   userScope
+  strictAttributes
   scimUrl
   idpManagedUsers
   consoleUsers
@@ -725,6 +728,7 @@ export const ScimRequestsDocument = new TypedDocumentString(`
       userAgent
       requestBody
       responseBody
+      ignoredAttributes
     }
     pageInfo {
       endCursor
@@ -803,6 +807,13 @@ export const SecurityPageDocument = new TypedDocumentString(`
       idpAttempted
     }
   }
+  ignoredScimAttributes {
+    resourceType
+    name
+    firstSeenAt
+    lastSeenAt
+    requests
+  }
   connectionHealth {
     lastRequestAt
     dialect
@@ -829,6 +840,7 @@ fragment ScimSettingsFields on ScimSettings {
   enabled
   provider
   userScope
+  strictAttributes
   scimUrl
   idpManagedUsers
   consoleUsers
@@ -868,6 +880,7 @@ fragment ScimSettingsFields on ScimSettings {
   enabled
   provider
   userScope
+  strictAttributes
   scimUrl
   idpManagedUsers
   consoleUsers
@@ -907,6 +920,7 @@ fragment ScimSettingsFields on ScimSettings {
   enabled
   provider
   userScope
+  strictAttributes
   scimUrl
   idpManagedUsers
   consoleUsers
@@ -943,6 +957,7 @@ fragment ScimSettingsFields on ScimSettings {
   enabled
   provider
   userScope
+  strictAttributes
   scimUrl
   idpManagedUsers
   consoleUsers
@@ -979,6 +994,7 @@ fragment ScimSettingsFields on ScimSettings {
   enabled
   provider
   userScope
+  strictAttributes
   scimUrl
   idpManagedUsers
   consoleUsers
@@ -1015,6 +1031,7 @@ fragment ScimSettingsFields on ScimSettings {
   enabled
   provider
   userScope
+  strictAttributes
   scimUrl
   idpManagedUsers
   consoleUsers
@@ -1207,7 +1224,14 @@ export const UserPageDocument = new TypedDocumentString(`
     division
     organization
     costCenter
-    managerId
+    manager {
+      value
+      user {
+        id
+        userName
+        displayName
+      }
+    }
     version
     createdAt
     updatedAt

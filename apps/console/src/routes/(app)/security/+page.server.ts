@@ -32,6 +32,7 @@ export const load: PageServerLoad = async ({ cookies }) => {
     conflicts: data.scimConflicts,
     takeover: data.takeoverPreview,
     health: data.connectionHealth,
+    ignoredAttributes: data.ignoredScimAttributes,
   };
 };
 
@@ -133,6 +134,7 @@ export const actions: Actions = {
     const provider = text(form, 'provider') as ScimProvider;
     const userScope = text(form, 'userScope') as UserScope;
     const brake = {
+      strictAttributes: form.get('strictAttributes') === 'on',
       brakeEnabled: form.get('brakeEnabled') === 'on',
       brakeMaxUsers: Number(form.get('brakeMaxUsers')),
       brakeMaxPercent: Number(form.get('brakeMaxPercent')),
