@@ -200,6 +200,21 @@ describe('attributes Rollcall does not keep', () => {
     ]);
   });
 
+  it('ignores them on Groups too, recorded as the Group resource type', async () => {
+    const tenant = await newTenant();
+    const group = await tenant.scim('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Pilots',
+      description: 'Okta sends one when mapped',
+    });
+    expect(group.status, JSON.stringify(group.body)).toBe(201);
+    expect(group.body).not.toHaveProperty('description');
+    await flush();
+    expect(await tenant.run((s) => s.requestLog.ignoredAttributes())).toMatchObject([
+      { resourceType: 'Group', name: 'description', requests: 1 },
+    ]);
+  });
+
   it('still refuses what the RFCs refuse: no userName, a wrong type, changing id', async () => {
     const tenant = await newTenant();
     const noName = await tenant.scim('POST', '/Users', { schemas: [USER], favoriteColor: 'teal' });
