@@ -1,4 +1,11 @@
-import { TenantDirectory, systemActor, withTenant, type MikroORM } from '@rollcall/domain';
+import {
+  TenantDirectory,
+  instanceSigningKey,
+  systemActor,
+  withTenant,
+  type MikroORM,
+} from '@rollcall/domain';
+import { cursorCodec } from '@rollcall/server/testing';
 import pg from 'pg';
 
 export interface SeededTenant {
@@ -72,8 +79,8 @@ export async function seedTenant(
       token,
       users,
       sampleIds: sample.rows.map((r) => r.id as string),
-      // Cursors are opaque (`<last id>:<total>`, base64url, as Rollcall issues them).
-      deepCursor: Buffer.from(`${deep.rows[0]?.id}:${users}`).toString('base64url'),
+      // Cursors are opaque and signed with the instance's key, as Rollcall issues them.
+      deepCursor: cursorCodec(await instanceSigningKey(orm)).encode(deep.rows[0]?.id, users),
       bigGroup: { id: groupId, members: groupSize },
       outsiders: outsiders.rows.map((r) => r.id as string),
     };

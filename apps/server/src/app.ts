@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import Koa, { type Middleware } from 'koa';
 import type { Registry } from 'prom-client';
-import { SharedCounters, type MikroORM } from '@rollcall/domain';
+import { instanceSigningKey, SharedCounters, type MikroORM } from '@rollcall/domain';
 import { RequestBudget } from './http/request-budget.js';
 import type { Config } from './config.js';
 import { healthRoutes } from './http/health.routes.js';
@@ -37,14 +37,27 @@ export async function createApp(
   app.use(observed.routes);
   const health = healthRoutes(deps.orm, deps.isShuttingDown ?? (() => false));
   app.use(health.routes());
-  app.use(health.allowedMethods());
+  // 405 for a wrong method on a health path. Not elsewhere: the router would answer 501 for any method
+  // it does not know, on any path, over a body another handler wrote (a console 404 page, say).
+  const healthMethods = health.allowedMethods();
+  app.use((ctx, next) =>
+    /^\/(healthz|readyz)$/.test(ctx.path)
+      ? healthMethods(ctx as Parameters<typeof healthMethods>[0], next)
+      : next(),
+  );
   const { windowSeconds, syncMs, scimPerToken, graphqlPerPrincipal } = deps.config.rateLimits;
   const counters = new SharedCounters(deps.orm);
   const budget = (limit: number) => new RequestBudget(counters, { limit, windowSeconds, syncMs }, deps.log);
   const scimBudget = budget(scimPerToken);
   const graphqlBudget = budget(graphqlPerPrincipal);
   app.use(
-    scimEndpoint({ orm: deps.orm, config: deps.config, requestLog: deps.requestLog, budget: scimBudget }),
+    scimEndpoint({
+      orm: deps.orm,
+      config: deps.config,
+      requestLog: deps.requestLog,
+      budget: scimBudget,
+      signingKey: await instanceSigningKey(deps.orm),
+    }),
   );
   const graphql = await graphqlEndpoint({
     orm: deps.orm,

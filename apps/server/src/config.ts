@@ -15,6 +15,9 @@ const schema = z.object({
   DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   ROLLCALL_DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  ROLLCALL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  ROLLCALL_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  ROLLCALL_MAX_HEADER_BYTES: z.coerce.number().int().min(8192).max(1_048_576).default(65_536),
   ROLLCALL_METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   ROLLCALL_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   ROLLCALL_RATE_LIMIT_SYNC_MS: z.coerce.number().int().min(10).default(1000),
@@ -64,6 +67,10 @@ export type Config = Readonly<{
   metricsToken: string | undefined;
   /** Longest wait for a database connection; past it, requests get 503 instead of hanging. */
   databaseTimeoutMs: number;
+  /** How long one statement of a request's transaction may run (PostgreSQL statement_timeout). */
+  statementTimeoutMs: number;
+  /** HTTP: how long a client may take to send a whole request, and how large its head may be. */
+  http: { requestTimeoutMs: number; maxHeaderBytes: number };
   /**
    * Requests per window per SCIM token and per GraphQL principal (0 = unlimited). Counted in each
    * process and pooled through PostgreSQL every second, so the limits hold across processes.
@@ -141,6 +148,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseTimeoutMs: e.ROLLCALL_DATABASE_TIMEOUT_MS,
+    statementTimeoutMs: e.ROLLCALL_STATEMENT_TIMEOUT_MS,
+    http: Object.freeze({
+      requestTimeoutMs: e.ROLLCALL_REQUEST_TIMEOUT_MS,
+      maxHeaderBytes: e.ROLLCALL_MAX_HEADER_BYTES,
+    }),
     metricsToken: e.ROLLCALL_METRICS_TOKEN,
     rateLimits: Object.freeze({
       windowSeconds: e.ROLLCALL_RATE_LIMIT_WINDOW_SECONDS,

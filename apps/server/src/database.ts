@@ -20,6 +20,7 @@ export async function connectDatabase(config: Config, log: Logger): Promise<Data
       databaseUrl: config.databaseUrl,
       poolSize: config.databasePoolSize,
       timeoutMs: config.databaseTimeoutMs,
+      statementTimeoutMs: config.statementTimeoutMs,
     });
     return { orm, description: new URL(config.databaseUrl).host, close: () => orm.close() };
   }
@@ -33,6 +34,7 @@ export async function connectDatabase(config: Config, log: Logger): Promise<Data
       databaseUrl: embedded.url,
       poolSize: config.databasePoolSize,
       timeoutMs: config.databaseTimeoutMs,
+      statementTimeoutMs: config.statementTimeoutMs,
     });
     return {
       orm,

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ensureFirstTenant } from '@rollcall/domain';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, shareApiUrlWithConsole, withListeningPort } from './config.js';
 import { connectDatabase } from './database.js';
 import { loadConsole } from './http/console.js';
+import { createHttpServer } from './http/http-server.js';
 import { createLogger } from './logger.js';
 import { RequestLogWriter } from './scim/request-log.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -22,7 +23,7 @@ async function main() {
     res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
     res.end(JSON.stringify({ status: 'starting' }));
   };
-  const server = createServer(starting);
+  const server = createHttpServer(config.http, starting);
   const requestLog = new RequestLogWriter(database.orm, log);
   let webhooks: WebhookDispatcher | undefined;
   let stopGraphql = async () => undefined as void;

@@ -1,13 +1,16 @@
 // Test support, exported as `@rollcall/server/testing`: the real app on a real port, in-process, so
 // black-box tests speak HTTP to it and can flush the request log before reading it.
 import { once } from 'node:events';
-import { createServer } from 'node:http';
 import { openDatabase } from '@rollcall/domain';
 import { createApp } from './app.js';
+import { createHttpServer } from './http/http-server.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { RequestLogWriter } from './scim/request-log.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
+
+/** The SCIM cursor codec, for a benchmark that starts deep in a directory it seeded (as a walk would). */
+export { cursorCodec } from './scim/list-query.js';
 
 export interface TestServer {
   url: string;
@@ -21,7 +24,8 @@ export async function startTestServer(options: {
   /** Run a webhook dispatcher too (only on a database of the test's own: it serves every tenant). */
   webhooks?: boolean;
 }): Promise<TestServer> {
-  const server = createServer();
+  // The limits come from the environment the test gives (the port and URL are known only later).
+  const server = createHttpServer(loadConfig({ ...options.env, DATABASE_URL: options.databaseUrl }).http);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as { port: number };
@@ -36,6 +40,7 @@ export async function startTestServer(options: {
     databaseUrl: options.databaseUrl,
     poolSize: 5,
     timeoutMs: config.databaseTimeoutMs,
+    statementTimeoutMs: config.statementTimeoutMs,
   });
   const log = createLogger('error', (line) => process.stderr.write(line));
   const requestLog = new RequestLogWriter(orm, log, 50);

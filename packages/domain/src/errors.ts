@@ -35,7 +35,9 @@ export type DomainErrorCode =
   | 'webhook.not_found'
   | 'webhook.delivery_not_found'
   /** An action that needs SCIM switched on. */
-  | 'scim.disabled';
+  | 'scim.disabled'
+  /** A statement ran past the statement timeout and was stopped (the transaction rolled back). */
+  | 'request.too_slow';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

@@ -4,10 +4,11 @@ export { openDatabase, pingDatabase, type OrmOptions, type MikroORM } from './da
 export { isDatabaseUnavailable, unavailableRetryAfterSeconds } from './database/availability.js';
 export { SharedCounters } from './database/shared-counters.js';
 export { toStorableText } from './database/storable-text.js';
+export { instanceSigningKey } from './database/instance-key.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
 export { withTenant } from './tenancy/with-tenant.js';
 export { hashSecret } from './secrets.js';
-export { TenantDirectory, type TenantSnapshot } from './tenancy/tenant-directory.js';
+export { TenantDirectory, isSlug, type TenantSnapshot } from './tenancy/tenant-directory.js';
 export { systemActor, type Actor, type RequestContext } from './tenancy/actor.js';
 export { ensureFirstTenant, type FirstRunResult } from './bootstrap.js';
 export type { Services } from './services.js';

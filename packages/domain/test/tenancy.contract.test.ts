@@ -181,6 +181,10 @@ const crossTenantAttempts: Record<
   },
   'audit.list': { call: (s) => s.audit.list({ limit: 100 }), expect: 'empty' },
   'requestLog.list': { call: (s) => s.requestLog.list({ limit: 100 }), expect: 'empty' },
+  'groups.membersOfMany': {
+    call: (s, id) => s.groups.membersOfMany([id.group]).then((m) => m.get(id.group) ?? []),
+    expect: 'empty',
+  },
   'requestLog.ignoredAttributes': { call: (s) => s.requestLog.ignoredAttributes(), expect: 'empty' },
   'requestLog.record': {
     call: (s) => s.requestLog.record([logEntry('/x', 401)]),

@@ -434,11 +434,13 @@ describe('RFC 7644 §3.12 errors', () => {
         400,
         'invalidSyntax',
       ],
+      // A tenant that does not exist answers as one whose token is wrong (no enumeration of tenants).
       [
         'unknown tenant',
         client(tenant.base.replace(/[^/]+$/, 'no-such-tenant'), tenant.token)('GET', '/Users'),
-        404,
+        401,
       ],
+      ['not a tenant slug', client(tenant.base.replace(/[^/]+$/, 'bad%C0%AF'), null)('GET', '/Users'), 404],
     ];
     for (const [name, request, status, scimType] of cases) {
       const r = await request;

@@ -42,6 +42,7 @@ const apiCode = {
   'webhook.not_found': 'NOT_FOUND',
   'webhook.delivery_not_found': 'NOT_FOUND',
   'scim.disabled': 'CONFLICT',
+  'request.too_slow': 'SERVICE_UNAVAILABLE',
 } satisfies Record<DomainErrorCode, ApiErrorCode>;
 
 export const unauthenticated = () =>

@@ -77,3 +77,42 @@ export function queryLimits(limits: { maxDepth: number; maxCost: number; default
     };
   };
 }
+
+/** No text argument needs more: the longest stored text (a URL, a description) is shorter. */
+export const maxTextArgument = 4096;
+
+/** What is wrong with one text value of a request, if anything: too long, or unstorable (NUL…). */
+function textProblem(value: string): string | undefined {
+  if (value.length > maxTextArgument) return `A text argument is longer than ${maxTextArgument} characters`;
+  if (/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value))
+    return 'A text argument contains a NUL or an unpaired surrogate character';
+  return undefined;
+}
+
+/**
+ * Every text argument written into the query (a validation rule, so before anything runs) is at
+ * most `maxTextArgument` characters and storable: a 300 KB search, or a NUL PostgreSQL refuses, is a
+ * VALIDATION error and never reaches the database.
+ */
+export function textLimits(context: ValidationContext): ASTVisitor {
+  return {
+    StringValue(node) {
+      const problem = textProblem(node.value);
+      if (problem)
+        context.reportError(new GraphQLError(problem, { nodes: [node], extensions: { code: 'VALIDATION' } }));
+    },
+  };
+}
+
+/** The same for the request's variables (walked without recursion): the problem, or undefined. */
+export function variablesProblem(variables: unknown): string | undefined {
+  const pending = [variables];
+  while (pending.length) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      const problem = textProblem(value);
+      if (problem) return problem;
+    } else if (typeof value === 'object' && value !== null) pending.push(...Object.values(value));
+  }
+  return undefined;
+}

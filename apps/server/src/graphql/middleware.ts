@@ -1,4 +1,5 @@
 import { bodyParser } from '@koa/bodyparser';
+import { maxJsonDepth, nestedDeeperThan } from '../http/json-depth.js';
 import { ApolloServer } from '@apollo/server';
 import { koaMiddleware } from '@as-integrations/koa';
 import {
@@ -20,7 +21,7 @@ import type { Logger } from '../logger.js';
 import type { RequestState } from '../middleware/request-context.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { databaseUnavailableMessage, formatError } from './graphql-errors.js';
-import { queryLimits } from './limits.js';
+import { queryLimits, textLimits, variablesProblem } from './limits.js';
 import { createSchema } from './schema.js';
 import { sessionCookie } from './session-cookie.js';
 import { TenantDirectory } from '@rollcall/domain';
@@ -45,7 +46,7 @@ export async function graphqlEndpoint(deps: {
     introspection: true,
     formatError: formatError(deps.log),
     plugins: [unavailableAs503],
-    validationRules: [queryLimits({ maxDepth: 10, maxCost: 20_000, defaultPageSize: 50 })],
+    validationRules: [queryLimits({ maxDepth: 10, maxCost: 20_000, defaultPageSize: 50 }), textLimits],
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGTERM/SIGINT. Apollo's own handlers (on unless NODE_ENV=test) stop it and re-send
     // the signal, which our handler ignores while shutting down: the process then never exited.
@@ -85,6 +86,10 @@ export async function graphqlEndpoint(deps: {
         status === 413 ? 'The request is too large' : 'The body is not valid JSON',
       );
     }
+    if (nestedDeeperThan(ctx.request.body))
+      return refuse(ctx, 400, 'BAD_REQUEST', `The body is nested deeper than ${maxJsonDepth} levels`);
+    const problem = variablesProblem((ctx.request.body as { variables?: unknown } | undefined)?.variables);
+    if (problem) return refuse(ctx, 400, 'VALIDATION', problem);
     ctx.request.body ??= {};
     // The integration calls `next` after answering; nothing after it (the console) may touch the response.
     await apolloMiddleware(ctx, async () => undefined);

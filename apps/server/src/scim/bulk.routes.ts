@@ -20,7 +20,9 @@ export type BulkDispatch = (operation: BulkOperation) => Promise<ScimReply>;
 /**
  * RFC 7644 §3.7: operations run in order, each on its own (a bulk request is not atomic);
  * `bulkId:<id>` references in paths and data are replaced by the ids the earlier POSTs created;
- * processing stops once `failOnErrors` errors have happened.
+ * processing stops once `failOnErrors` errors have happened. Once the operations start, whatever
+ * happens to one of them — a refusal, the database going away, a bug — is that operation's result:
+ * the answer is always the BulkResponse saying what was done, never an error after a commit.
  */
 export async function runBulk(
   body: unknown,
@@ -49,7 +51,8 @@ export async function runBulk(
   for (const raw of operations) {
     if (failOnErrors !== undefined && errors >= (failOnErrors as number)) break;
     const entry = isObject(raw) ? raw : {};
-    const method = String(get(entry, 'method') ?? '').toUpperCase();
+    const given = get(entry, 'method');
+    const method = typeof given === 'string' ? given.toUpperCase() : '';
     const bulkId = get(entry, 'bulkId');
     const result: Record<string, unknown> = { method, ...(typeof bulkId === 'string' ? { bulkId } : {}) };
     try {

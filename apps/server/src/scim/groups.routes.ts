@@ -55,12 +55,16 @@ export function groupHandlers(limits: ListLimits & { maxOperations: number; maxM
       pageRequest(query),
       sortOrder(query, groupSortFields),
     );
-    const withMembers = wants(query.projection, groupResourceType, 'members');
-    const resources = [];
-    for (const group of page.items) {
-      const members = withMembers ? (await call.services.groups.members(group.id)).items : undefined;
-      resources.push(project(toScimGroup(group, call.baseUrl, members), groupResourceType, query.projection));
-    }
+    const members = wants(query.projection, groupResourceType, 'members')
+      ? await call.services.groups.membersOfMany(page.items.map((g) => g.id))
+      : undefined;
+    const resources = page.items.map((group) =>
+      project(
+        toScimGroup(group, call.baseUrl, members ? (members.get(group.id) ?? []) : undefined),
+        groupResourceType,
+        query.projection,
+      ),
+    );
     return listReply(resources, page, query);
   };
 

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Page, PageRequest } from '@rollcall/domain';
 import {
   invalidCursor,
@@ -16,15 +17,22 @@ export interface ListQuery {
   count: number;
   sortBy: string | undefined;
   sortOrder: 'asc' | 'desc';
-  /** RFC 9865: present (even empty) → cursor paging; the value is the last id of the previous page. */
-  cursor: string | undefined;
+  /**
+   * RFC 9865: present → cursor paging, from the start (`cursor=` empty) or after the last id of the
+   * previous page, with the total counted on the first page.
+   */
+  cursor: { after: string; total: number } | { after: undefined; total: undefined } | undefined;
   projection: Projection;
+  /** Signs the next page's cursor. */
+  cursors: CursorCodec;
 }
 
 export interface ListLimits {
   defaultCount: number;
   maxResults: number;
   maxFilterLength: number;
+  /** The instance's signing key: cursors are signed so a client cannot make one up. */
+  signingKey: string;
 }
 
 /**
@@ -59,6 +67,7 @@ export function parseListQuery(source: Record<string, unknown>, limits: ListLimi
   }
   const sortBy = get('sortBy');
   const cursor = get('cursor');
+  const cursors = cursorCodec(limits.signingKey);
   return {
     filter:
       filterText === undefined || filterText.trim() === ''
@@ -68,34 +77,59 @@ export function parseListQuery(source: Record<string, unknown>, limits: ListLimi
     count: Math.min(Math.max(0, integer('count', limits.defaultCount)), limits.maxResults),
     sortBy: typeof sortBy === 'string' && sortBy !== '' ? sortBy : undefined,
     sortOrder: String(sortOrder ?? 'ascending').toLowerCase() === 'descending' ? 'desc' : 'asc',
-    cursor: cursor === undefined ? undefined : String(cursor),
+    cursor:
+      cursor === undefined
+        ? undefined
+        : cursor === ''
+          ? { after: undefined, total: undefined }
+          : cursors.decode(String(cursor)),
     projection: parseProjection(source),
+    cursors,
   };
 }
 
 /**
- * RFC 9865 cursors are opaque to clients: here `<last id>:<total>`, base64url. The total is counted
- * once, on the first page of a walk, and carried in the cursor, so a deep page of a million-user
- * directory costs an index range scan and never a count of every row.
+ * RFC 9865 cursors are opaque to clients: here `<last id>:<total>.<signature>`, base64url. The total is
+ * counted once, on the first page of a walk, and carried in the cursor, so a deep page of a
+ * million-user directory costs an index range scan and never a count of every row. The signature
+ * (HMAC-SHA256 with the instance's key, cut to 128 bits) makes the cursor one this server issued: a
+ * made-up one cannot set `totalResults` or start anywhere.
  */
-const cursorCodec = {
-  encode: (lastId: string, total: number) => Buffer.from(`${lastId}:${total}`).toString('base64url'),
-  decode: (cursor: string): { after: string; total: number } => {
-    const match = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):(\d{1,12})$/i.exec(
-      Buffer.from(cursor, 'base64url').toString(),
-    );
-    if (!match) throw invalidCursor('The cursor is not one this server issued');
-    return { after: match[1]!.toLowerCase(), total: Number(match[2]) };
-  },
-};
+export interface CursorCodec {
+  encode(lastId: string, total: number): string;
+  decode(cursor: string): { after: string; total: number };
+}
+
+export function cursorCodec(key: string): CursorCodec {
+  const sign = (payload: string) => createHmac('sha256', key).update(payload).digest().subarray(0, 16);
+  return {
+    encode: (lastId, total) => {
+      const payload = `${lastId}:${total}`;
+      return Buffer.concat([Buffer.from(`${payload}.`), sign(payload)]).toString('base64url');
+    },
+    decode: (cursor) => {
+      const bytes = Buffer.from(cursor, 'base64url');
+      const dot = bytes.indexOf('.');
+      const payload = dot < 0 ? '' : bytes.subarray(0, dot).toString();
+      const signature = dot < 0 ? Buffer.alloc(0) : bytes.subarray(dot + 1);
+      const expected = sign(payload);
+      const match = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):(\d{1,12})$/.exec(
+        payload,
+      );
+      if (!match || signature.length !== expected.length || !timingSafeEqual(signature, expected))
+        throw invalidCursor('The cursor is not one this server issued: start again with cursor= (empty)');
+      return { after: match[1]!, total: Number(match[2]) };
+    },
+  };
+}
 
 /** The domain page a list query asks for: keyset after the cursor (RFC 9865), else by offset. */
 export function pageRequest(query: ListQuery): PageRequest {
   const { cursor } = query;
   if (cursor === undefined) return { limit: query.count, offset: query.startIndex - 1, withTotal: true };
-  if (cursor === '')
+  if (cursor.after === undefined)
     return { limit: query.count, after: '00000000-0000-0000-0000-000000000000', withTotal: true };
-  return { limit: query.count, after: cursorCodec.decode(cursor).after, withTotal: false };
+  return { limit: query.count, after: cursor.after, withTotal: false };
 }
 
 /** A domain sort field for `sortBy`, or 400 when the attribute is not sortable. */
@@ -111,8 +145,8 @@ export function sortOrder<F extends string>(
 
 /** The ListResponse for a page: index paging echoes startIndex, cursor paging gives nextCursor. */
 export function listReply(resources: unknown[], page: Page<unknown>, query: ListQuery): ScimReply {
-  const total = page.total ?? (query.cursor ? cursorCodec.decode(query.cursor).total : resources.length);
-  const nextCursor = page.nextCursor ? cursorCodec.encode(page.nextCursor, total) : null;
+  const total = page.total ?? query.cursor?.total ?? resources.length;
+  const nextCursor = page.nextCursor ? query.cursors.encode(page.nextCursor, total) : null;
   return {
     status: 200,
     body: listResponse(resources, {

@@ -2,6 +2,7 @@ import { bodyParser } from '@koa/bodyparser';
 import {
   TenantDirectory,
   hashSecret,
+  isSlug,
   withScimToken,
   type MikroORM,
   type TenantSnapshot,
@@ -16,6 +17,7 @@ import { detectDialect } from './dialect.js';
 import { byId, resourceTypeResources, schemaResources, serviceProviderConfig } from './discovery.routes.js';
 import { groupHandlers } from './groups.routes.js';
 import { IgnoredAttributes, type ScimResourceName } from './ignored-attributes.js';
+import { maxJsonDepth, nestedDeeperThan } from '../http/json-depth.js';
 import { maskBody, type RequestLogWriter } from './request-log.js';
 import type { ScimCall, ScimReply } from './scim-call.js';
 import { toScimError } from './scim-errors.js';
@@ -43,6 +45,8 @@ export function scimEndpoint(deps: {
   requestLog: RequestLogWriter;
   /** Requests per window per token (a Bulk request counts as one). */
   budget: RequestBudget;
+  /** The instance's signing key (paging cursors). */
+  signingKey: string;
 }): Middleware<RequestState> {
   const limits = deps.config.scim;
   /** Budget keys (token digests) of tokens that have authenticated in this process. */
@@ -61,8 +65,9 @@ export function scimEndpoint(deps: {
         retryAfter,
       );
   };
-  const users = userHandlers({ ...limits, maxOperations: limits.maxPatchOperations });
-  const groups = groupHandlers({ ...limits, maxOperations: limits.maxPatchOperations });
+  const handlerLimits = { ...limits, maxOperations: limits.maxPatchOperations, signingKey: deps.signingKey };
+  const users = userHandlers(handlerLimits);
+  const groups = groupHandlers(handlerLimits);
   const tenants = new TenantCache(new TenantDirectory(deps.orm));
   const parseBody = bodyParser({
     enableTypes: ['json'],
@@ -133,7 +138,7 @@ export function scimEndpoint(deps: {
     const match = /^\/scim\/v2\/([^/]+)(?:\/(.*))?$/.exec(ctx.path);
     if (!match) return next();
     const started = performance.now();
-    const slug = decodeURIComponent(match[1]!);
+    const slug = decodeSegment(match[1]!) ?? '';
     const rest = (match[2] ?? '').replace(/\/+$/, '');
     let dialect = detectDialect(ctx.query, ctx.get('User-Agent'));
     let tenant: TenantSnapshot | null = null;
@@ -141,11 +146,13 @@ export function scimEndpoint(deps: {
     // What the request sent that Rollcall does not keep (every operation of a Bulk request together).
     const ignored = new IgnoredAttributes();
     try {
-      tenant = await tenants.get(slug);
-      if (!tenant)
+      // What is not a slug is no endpoint. A well-formed slug answers alike whether or not a tenant has
+      // it (discovery as usual, 401 for everything else), so tenants cannot be enumerated without a token.
+      if (!isSlug(slug))
         throw notFound(`No SCIM endpoint at ${ctx.path}: check the SCIM URL on the Identity & Security page`);
+      tenant = await tenants.get(slug);
       const { route, params, allowed, pattern } = findRoute(routes, rest, ctx.method);
-      ctx.state.scimTenant = tenant.slug;
+      ctx.state.scimTenant = tenant?.slug;
       ctx.state.route = `/scim/v2/:tenant/${pattern ?? '(unmatched)'}`;
       if (!route) {
         if (allowed.length) {
@@ -158,7 +165,7 @@ export function scimEndpoint(deps: {
         }
         throw notFound(`No SCIM resource at ${ctx.path}`);
       }
-      const baseUrl = `${deps.config.publicUrl}/scim/v2/${tenant.slug}`;
+      const baseUrl = `${deps.config.publicUrl}/scim/v2/${slug.toLowerCase()}`;
       if (route.kind === 'public') {
         reply = { status: 200, body: route.reply(baseUrl, params.id) };
       } else {
@@ -166,6 +173,7 @@ export function scimEndpoint(deps: {
         dialect = detectDialect(ctx.query, ctx.get('User-Agent'), body); // the body can tell Entra apart too
         const token = bearerToken(ctx.get('Authorization'));
         const budgetKey = `scim:${hashSecret(token)}`;
+        if (!tenant) throw unauthorized('The bearer token is not valid for this tenant, or SCIM is off');
         await admit(budgetKey); // one per HTTP request, Bulk included
         const tenantId = tenant.id;
         /** `resource`: the type whose attributes the call writes (a read ignores nothing). */
@@ -267,7 +275,8 @@ function findRoute(routes: Record<string, Partial<Record<string, Route>>>, rest:
       if (p2 !== undefined && p2 !== ':id' && p2 !== second) continue;
       if (p2 === ':id') {
         if (second === '.search') continue;
-        params.id = decodeURIComponent(second!);
+        // A malformed escape (`%ZZ`, broken UTF-8) names no resource: kept as sent, it finds none (404).
+        params.id = decodeSegment(second!) ?? second!;
       }
       return { route: methods[method], params, allowed: Object.keys(methods), pattern };
     }
@@ -293,6 +302,8 @@ async function readBody(ctx: ParameterizedContext<RequestState>, parse: Middlewa
     if (status === 413) throw error;
     throw invalidSyntax('The request body is not valid JSON');
   }
+  if (nestedDeeperThan(ctx.request.body))
+    throw invalidSyntax(`The request body is nested deeper than ${maxJsonDepth} levels`);
   return ctx.request.body;
 }
 
@@ -311,6 +322,15 @@ const tokenPrefix = (header: string): string | null => {
 };
 
 const header = (ctx: ParameterizedContext<RequestState>, name: string) => ctx.get(name) || undefined;
+
+/** A percent-encoded path segment, or undefined when its escapes are malformed. */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Tenant slugs never change, so a resolved slug is remembered (unknown ones are asked again). */
 class TenantCache {

@@ -39,6 +39,8 @@ const scimStatus = {
   'webhook.not_found': { status: 404 },
   'webhook.delivery_not_found': { status: 404 },
   'scim.disabled': { status: 401 },
+  // The statement timeout stopped it and nothing was changed: the IdP may retry (with Retry-After).
+  'request.too_slow': { status: 503 },
 } satisfies Record<DomainErrorCode, ScimStatus>;
 
 /** Any error as a ScimError: protocol errors as they are, domain codes by the table, the rest as 500. */

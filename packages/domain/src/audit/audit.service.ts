@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { isId } from '../ids.js';
 import { maxPageSize } from '../paging.js';
+import { assertSearchable } from '../rules.js';
 import type { Actor } from '../tenancy/actor.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
 import { AuditEvent, type AttributeChange } from './audit-event.entity.js';
@@ -34,6 +35,7 @@ export class AuditService {
   constructor(private readonly scope: TenantScope) {}
 
   async list(query: AuditQuery): Promise<AuditEventSnapshot[]> {
+    assertSearchable(query);
     if (
       (query.targetId !== undefined && !isId(query.targetId)) ||
       (query.before !== undefined && !isId(query.before))

@@ -18,11 +18,14 @@ import { Migration20261129060000KeepConsoleManaged } from '../migrations/Migrati
 import { Migration20261129070000SelfCheckTokens } from '../migrations/Migration20261129070000SelfCheckTokens.js';
 import { Migration20261129080000Webhooks } from '../migrations/Migration20261129080000Webhooks.js';
 import { Migration20261203000000TolerantInput } from '../migrations/Migration20261203000000TolerantInput.js';
+import { Migration20261203010000InstanceKey } from '../migrations/Migration20261203010000InstanceKey.js';
+import { Migration20261203020000StatementTimeout } from '../migrations/Migration20261203020000StatementTimeout.js';
 import { ScimRequestLog } from '../scim/scim-request-log.entity.js';
 import { ScimSettings } from '../scim/scim-settings.entity.js';
 import { ScimToken } from '../scim/scim-token.entity.js';
 import { Tenant } from '../tenancy/tenant.entity.js';
 import { User } from '../users/user.entity.js';
+import { setStatementTimeout } from './statement-timeout.js';
 
 export type { MikroORM };
 
@@ -50,6 +53,11 @@ export interface OrmOptions {
    * database is away, requests fail within this time instead of hanging (default 5 s).
    */
   timeoutMs?: number;
+  /**
+   * How long one statement of a tenant transaction may run before PostgreSQL stops it (and the
+   * transaction rolls back): `request.too_slow` (default 15 s).
+   */
+  statementTimeoutMs?: number;
 }
 
 export function ormConfig(options: OrmOptions): Options {
@@ -90,6 +98,8 @@ export function ormConfig(options: OrmOptions): Options {
         { name: 'Migration20261129070000SelfCheckTokens', class: Migration20261129070000SelfCheckTokens },
         { name: 'Migration20261129080000Webhooks', class: Migration20261129080000Webhooks },
         { name: 'Migration20261203000000TolerantInput', class: Migration20261203000000TolerantInput },
+        { name: 'Migration20261203010000InstanceKey', class: Migration20261203010000InstanceKey },
+        { name: 'Migration20261203020000StatementTimeout', class: Migration20261203020000StatementTimeout },
       ],
       tableName: 'schema_migration',
       transactional: true,
@@ -107,6 +117,7 @@ export function ormConfig(options: OrmOptions): Options {
 /** Connect and bring the schema up to date: committed migrations are applied at every start. */
 export async function openDatabase(options: OrmOptions): Promise<MikroORM> {
   const orm = await MikroORM.init(ormConfig(options));
+  if (options.statementTimeoutMs !== undefined) setStatementTimeout(orm, options.statementTimeoutMs);
   try {
     await holdingMigrationLock(options, () => orm.getMigrator().up());
   } catch (error) {

@@ -5,7 +5,8 @@ import { mapConstraintErrors } from '../database/constraint-errors.js';
 import { DomainError } from '../errors.js';
 import { isId, uuidArray } from '../ids.js';
 import { maxPageSize, type Page, type PageRequest } from '../paging.js';
-import { parseInput } from '../rules.js';
+import { assertSearchable, parseInput } from '../rules.js';
+import { dependentVersions } from '../database/dependent-versions.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
 import type { WriteOptions } from '../users/user.service.js';
 import type { FieldCondition } from '../users/user.where.js';
@@ -125,6 +126,7 @@ export class GroupService {
   ): Promise<Page<GroupSnapshot>> {
     if (page.after !== undefined && !isId(page.after))
       throw new DomainError('invalid_input', 'The cursor is not valid');
+    assertSearchable(where);
     const limit = Math.min(Math.max(page.limit, 0), maxPageSize);
     const keyset = page.after !== undefined;
     const condition = (keyset ? { $and: [where, { id: { $gt: page.after } }] } : where) as FilterQuery<Group>;
@@ -170,6 +172,8 @@ export class GroupService {
     if (Object.keys(changes).length > 0) {
       this.scope.audit({ action: 'group.update', targetType: 'group', targetId: id, changes });
     }
+    // Its members return its name among their groups.
+    if (changes.displayName) await dependentVersions.membersOf(this.scope, id);
     const membership = members ? await this.changeMembers(id, members) : null;
     if (membership && (membership.added.length > 0 || membership.removed.length > 0)) {
       group.updatedAt = new Date(); // one version bump for attributes and members together
@@ -200,6 +204,7 @@ export class GroupService {
       targetId: id,
       changes: diffAttributes(group, null, groupAttributeNames),
     });
+    await dependentVersions.membersOf(this.scope, id);
     this.em.remove(group);
     await this.em.flush();
   }
@@ -263,6 +268,26 @@ export class GroupService {
   }
 
   /**
+   * The members of several groups (a list page), in one statement, keyed by group id. A group deleted
+   * meanwhile simply has none: a list read while groups are being deleted never fails for it.
+   */
+  async membersOfMany(ids: readonly string[]): Promise<Map<string, GroupMemberRef[]>> {
+    const wanted = ids.filter(isId);
+    const result = new Map<string, GroupMemberRef[]>(wanted.map((id) => [id, []]));
+    if (wanted.length === 0) return result;
+    const rows = await this.scope.sql<GroupMemberRef & { groupId: string }>(
+      `select m.group_id as "groupId", u.id, u.user_name as "userName", u.display_name as "displayName"
+         from group_member m join directory_user u on u.tenant_id = m.tenant_id and u.id = m.user_id
+        where m.tenant_id = ? and m.group_id = any(?::uuid[])
+              ${this.restrictedToIdpUsers ? `and u.managed_by = 'idp'` : ''}
+        order by m.group_id, m.user_id`,
+      [this.scope.tenantId, uuidArray(wanted)],
+    );
+    for (const { groupId, ...member } of rows) result.get(groupId)?.push(member);
+    return result;
+  }
+
+  /**
    * One set-based statement per plan: resolves the wanted ids to users of this tenant (the IdP's own
    * under "Only users created by your identity provider"), inserts and deletes membership rows, and
    * reports unknown ids, which roll the whole change back.
@@ -284,7 +309,11 @@ export class GroupService {
                           and ${plan.replace ? 'not exists (select 1 from found f where f.user_id = m.user_id)' : 'm.user_id = any(?::uuid[])'}
                         returning m.user_id),
             added as (insert into group_member (tenant_id, group_id, user_id)
-                      select ?, ?, user_id from found on conflict do nothing returning user_id)
+                      select ?, ?, user_id from found on conflict do nothing returning user_id),
+            -- The users added or removed return their groups: their versions change too.
+            bumped as (update directory_user u set version = u.version + 1, updated_at = now()
+                        where u.tenant_id = ? and u.id in (select user_id from added union all
+                                                           select user_id from removed) returning 1)
        select array(select w.user_id::text from wanted w where not exists
                       (select 1 from found f where f.user_id = w.user_id)) as missing,
               array(select user_id::text from added) as added,
@@ -297,6 +326,7 @@ export class GroupService {
         ...(plan.replace ? [] : [uuidArray(parseInput(memberIdsSchema, plan.remove).filter(isId))]),
         t,
         id,
+        t,
       ],
     );
     const missing = [...unknown, ...(row?.missing ?? [])];

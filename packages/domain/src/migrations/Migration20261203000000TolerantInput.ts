@@ -19,6 +19,9 @@ alter table directory_user add column manager text;
 update directory_user set manager = manager_id::text where manager_id is not null;
 alter table directory_user drop column manager_id;
 create index directory_user_manager_idx on directory_user (tenant_id, manager) where manager is not null;
+-- Which reports name a user (case-insensitively): their versions change when that user does.
+create index directory_user_manager_key_idx on directory_user (tenant_id, lower(manager))
+  where manager is not null;
 create index directory_user_employee_number_idx on directory_user (tenant_id, employee_number)
   where employee_number is not null;
 

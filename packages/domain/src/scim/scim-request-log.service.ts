@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { isId } from '../ids.js';
-import { containsPattern } from '../rules.js';
+import { assertSearchable, containsPattern } from '../rules.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
 import { maxPageSize } from '../paging.js';
 import { ScimRequestLog } from './scim-request-log.entity.js';
@@ -126,6 +126,7 @@ export class ScimRequestLogService {
   /** Newest first, filtered; keyset-paged by `before` (ids are time-ordered UUIDv7). */
   async list(query: RequestLogQuery): Promise<LoggedScimRequest[]> {
     if (query.before !== undefined && !isId(query.before)) return [];
+    assertSearchable(query);
     const classes = { '2xx': [200, 300], '3xx': [300, 400], '4xx': [400, 500], '5xx': [500, 600] } as const;
     const range = query.statusClass ? classes[query.statusClass] : undefined;
     const where: FilterQuery<ScimRequestLog> = {

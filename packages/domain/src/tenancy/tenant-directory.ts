@@ -13,13 +13,13 @@ export interface TenantSnapshot {
   createdAt: Date;
 }
 
+const slugPattern = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Whether `text` can be a tenant's slug (any case): what is not never reaches the database. */
+export const isSlug = (text: string): boolean => slugPattern.test(text.toLowerCase());
+
 const newTenantSchema = z.object({
-  slug: z
-    .string()
-    .regex(
-      /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
-      'lowercase letters, digits and inner hyphens, at most 63',
-    ),
+  slug: z.string().regex(slugPattern, 'lowercase letters, digits and inner hyphens, at most 63'),
   name: requiredName(),
 });
 
@@ -50,6 +50,7 @@ export class TenantDirectory {
   }
 
   async findBySlug(slug: string): Promise<TenantSnapshot | null> {
+    if (!isSlug(slug)) return null;
     const tenant = await this.fork().findOne(Tenant, { slug: slug.toLowerCase() });
     return tenant ? toSnapshot(tenant) : null;
   }

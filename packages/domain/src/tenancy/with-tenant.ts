@@ -3,6 +3,8 @@ import { AuditEvent, type AttributeChange } from '../audit/audit-event.entity.js
 import { webhookEventType } from '../webhooks/webhook-events.js';
 import { createServices, type Services } from '../services.js';
 import type { RequestContext } from './actor.js';
+import { statementTimeoutOf } from '../database/statement-timeout.js';
+import { DomainError } from '../errors.js';
 
 export interface AuditEntry {
   action: string;
@@ -112,29 +114,56 @@ export async function runInTenant<T>(
   return runScoped(orm, tenantId, entry, (scope) => work(createServices(scope), scope.context));
 }
 
+/** How often a transaction PostgreSQL chose as a deadlock's victim is run again before giving up. */
+const deadlockRetries = 2;
+
+/**
+ * One tenant transaction. Changes that touch several rows (a membership change bumps its users'
+ * versions, a rename its groups') can deadlock with a concurrent one; PostgreSQL then rolls one back
+ * (40P01), and that one is simply run again: nothing of it was committed.
+ */
 async function runScoped<T>(
   orm: MikroORM,
   tenantId: string,
   entry: TenantEntry,
   work: (scope: TenantScope) => Promise<T>,
 ): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await runScopedOnce(orm, tenantId, entry, work, attempt < deadlockRetries);
+    } catch (error) {
+      if (!(error instanceof DeadlockVictim)) throw error;
+    }
+  }
+}
+
+class DeadlockVictim extends Error {}
+
+async function runScopedOnce<T>(
+  orm: MikroORM,
+  tenantId: string,
+  entry: TenantEntry,
+  work: (scope: TenantScope) => Promise<T>,
+  mayRetry: boolean,
+): Promise<T> {
   const em = orm.em.fork({ clear: true, useContext: false });
   em.setFilterParams('tenant', { tenantId });
   await em.begin();
   let scope: TenantScope | undefined;
   try {
-    // Tenant setting, app role and token lookup in one statement (one round trip).
+    // Statement timeout, tenant setting, app role and token lookup in one statement (one round trip).
     const [token] = await em.execute<EnteredToken[]>(
       `select id, token_hash as "tokenHash", provider, user_scope as "userScope", stale,
               first_use as "firstUse", purpose, strict_attributes as "strictAttributes"
-         from rollcall_enter(?, ?)`,
-      [tenantId, entry.tokenHash ?? null],
+         from rollcall_enter(?, ?, ?)`,
+      [tenantId, entry.tokenHash ?? null, statementTimeoutOf(orm)],
     );
     scope = new TenantScope(tenantId, em, await entry.establish(em, token));
     const result = await work(scope);
     await em.commit();
     return result;
-  } catch (error) {
+  } catch (caught) {
+    const error = isStatementTimeout(caught) ? tooSlow(statementTimeoutOf(orm)) : caught;
     try {
       await em.rollback();
     } catch {
@@ -142,6 +171,7 @@ async function runScoped<T>(
       // The original error is the one to report.
       throw error;
     }
+    if (mayRetry && hasCode(error, '40P01')) throw new DeadlockVictim();
     const context = scope?.context;
     for (const task of scope?.rollbackTasks ?? []) {
       await runScoped(orm, tenantId, { establish: async () => context! }, task);
@@ -149,3 +179,19 @@ async function runScoped<T>(
     throw error;
   }
 }
+
+/** Whether PostgreSQL answered with this SQLSTATE (on the error, or the driver error it wraps). */
+const hasCode = (error: unknown, code: string): boolean =>
+  [error, (error as { cause?: unknown } | null)?.cause].some(
+    (e) => (e as { code?: unknown } | null)?.code === code,
+  );
+
+/** PostgreSQL's query_canceled: here, the transaction-local statement_timeout ran out. */
+const isStatementTimeout = (error: unknown): boolean => hasCode(error, '57014');
+
+const tooSlow = (ms: number) =>
+  new DomainError(
+    'request.too_slow',
+    `The request took longer than ${ms} ms and was stopped; nothing was changed. Narrow it, or retry shortly.`,
+    { retryAfterSeconds: 5 },
+  );

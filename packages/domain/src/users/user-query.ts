@@ -1,7 +1,7 @@
 import { raw, type FilterQuery } from '@mikro-orm/postgresql';
 import { DomainError } from '../errors.js';
 import { isId } from '../ids.js';
-import { containsPattern } from '../rules.js';
+import { assertSearchable, containsPattern } from '../rules.js';
 import type { User } from './user.entity.js';
 import type { ElementWhere, UserWhere } from './user.where.js';
 
@@ -25,9 +25,7 @@ const subAttribute = /^[A-Za-z][A-Za-z0-9]*$/;
  * typed condition: sub-attribute names are checked against a pattern, every value is bound.
  */
 export function toFilterQuery(where: UserWhere): FilterQuery<User> {
-  // No stored value holds a NUL (PostgreSQL text cannot), and the database refuses one as a parameter.
-  if (JSON.stringify(where).includes('\\u0000'))
-    throw new DomainError('invalid_input', 'A search value contains a NUL character');
+  assertSearchable(where);
   const result: Record<string, unknown> = {};
   const extra: unknown[] = [];
   for (const [key, value] of Object.entries(where)) {

@@ -10,6 +10,7 @@ import { User, type Origin } from './user.entity.js';
 import { toFilterQuery } from './user-query.js';
 import { fromUserRow, resolvedManager, userColumns } from './user-rows.js';
 import { DeprovisioningBrake } from '../scim/deprovisioning-brake.js';
+import { dependentVersions, managerKeys } from '../database/dependent-versions.js';
 import { conflictInbox } from '../scim/scim-conflict.service.js';
 import { assertConsoleMayChange } from '../scim/managed-by-idp.js';
 import {
@@ -129,6 +130,8 @@ export class UserService {
       changes: diffAttributes(null, toUserSnapshot(user), auditedNames),
     });
     await this.flush(attributes.userName);
+    // Reports that named this user before it existed now resolve their manager to it.
+    await dependentVersions.reportsOf(this.scope, managerKeys(user), user.id);
     return this.snapshotOf(user);
   }
 
@@ -260,6 +263,10 @@ export class UserService {
     if (Object.keys(changes).length === 0) return this.snapshotOf(user);
     this.scope.audit({ action, targetType: 'user', targetId: user.id, changes });
     await this.flush(user.userName);
+    // What other resources return of this user: its name in its groups, and as a manager.
+    if (changes.displayName || changes.userName) await dependentVersions.groupsOf(this.scope, user.id);
+    if (changes.displayName || changes.userName || changes.externalId || changes.employeeNumber)
+      await dependentVersions.reportsOf(this.scope, [...managerKeys(before), ...managerKeys(user)], user.id);
     return this.snapshotOf(user);
   }
 
@@ -281,6 +288,8 @@ export class UserService {
       targetId: id,
       changes: diffAttributes(toUserSnapshot(user), null, auditedNames),
     });
+    await dependentVersions.groupsOf(this.scope, user.id);
+    await dependentVersions.reportsOf(this.scope, managerKeys(user), user.id);
     this.em.remove(user);
     await this.em.flush();
   }

@@ -167,6 +167,14 @@ const fixtures: Record<string, Fixture> = {
     ops: [{ op: 'replace', path: 'active', value: 'maybe' }],
     error: 'invalidValue',
   },
+  'a bare string for a list of complex values is invalidValue (not guessed into one)': {
+    ops: [{ op: 'replace', path: 'emails', value: 'x@example.com' }],
+    error: 'invalidValue',
+  },
+  'a number for a string attribute is its text (deliberate: Okta number-typed profile attributes)': {
+    ops: [{ op: 'replace', path: `${ENT}:employeeNumber`, value: 42 }],
+    target: { [ENT]: { department: 'Sales', manager: { value: 'm-1' }, employeeNumber: '42' } },
+  },
   'unknown sub-attribute is invalidValue': {
     ops: [{ op: 'replace', path: 'name', value: { nick: 'x' } }],
     error: 'invalidValue',

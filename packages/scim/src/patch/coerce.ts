@@ -8,8 +8,11 @@ import { refuseUnknownAttributes, type UnknownAttributes } from '../schema/unkno
  * - booleans sent as strings (Entra's `"True"`/`"False"`);
  * - multi-valued attributes sent as one element, or as a JSON-encoded string (Entra's roles);
  * - a single-valued complex attribute sent as an array of one (Entra's `manager: [{value, $ref}]`);
- * - a reference-like complex attribute sent as a bare id (Entra's manager: `"id"`, and `""` to clear).
- * Returns `null` for "no value". Anything that still does not fit is `invalidValue`.
+ * - a reference-like complex attribute sent as a bare id (Entra's manager: `"id"`, and `""` to clear);
+ * - a number or boolean for a string attribute, as its text (Okta's number-typed profile attributes
+ *   mapped to, say, employeeNumber).
+ * Returns `null` for "no value". Anything that still does not fit — a string for a list of complex
+ * values, an object for a string, a string for an integer — is `invalidValue`.
  */
 export function coerceValue(
   attribute: Attribute,
@@ -21,6 +24,9 @@ export function coerceValue(
   if (attribute.multiValued) {
     let list: unknown = value;
     if (typeof list === 'string' && /^\s*[[{]/.test(list)) list = parseJson(list, where);
+    // A bare string is no list of complex values (`emails: "x"`): refused, not guessed at.
+    if (attribute.type === 'complex' && typeof list === 'string')
+      throw invalidValue(`${where} must be a list of ${attribute.name} values, not a string`);
     const items = Array.isArray(list) ? list : [list];
     return items
       .map((item, i) => coerceSingle(attribute, item, `${where}[${i}]`, unknown))
