@@ -181,6 +181,10 @@ const crossTenantAttempts: Record<
   },
   'audit.list': { call: (s) => s.audit.list({ limit: 100 }), expect: 'empty' },
   'requestLog.list': { call: (s) => s.requestLog.list({ limit: 100 }), expect: 'empty' },
+  'users.searchWithGroups': {
+    call: (s) => s.users.searchWithGroups({}, { limit: 100 }).then((p) => p.items),
+    expect: 'empty',
+  },
   'groups.membersOfMany': {
     call: (s, id) => s.groups.membersOfMany([id.group]).then((m) => m.get(id.group) ?? []),
     expect: 'empty',
@@ -301,6 +305,7 @@ const internals = [
   'secretContext',
   'snapshotOf',
   'countIgnored',
+  'searchRows',
 ];
 
 describe('tenancy contract', () => {

@@ -3,6 +3,7 @@ import {
   TenantDirectory,
   hashSecret,
   isSlug,
+  readWithScimToken,
   withScimToken,
   type MikroORM,
   type TenantSnapshot,
@@ -28,7 +29,8 @@ export type ScimLimits = Config['scim'];
 type Authenticated = (call: ScimCall) => Promise<ScimReply>;
 type Route =
   | { kind: 'public'; reply: (baseUrl: string, id?: string) => unknown }
-  | { kind: 'resource'; handler: Authenticated; resource?: ScimResourceName }
+  /** `reads`: the handler only reads (one round trip per statement); `resource`: whose attributes it writes. */
+  | { kind: 'resource'; handler: Authenticated; resource?: ScimResourceName; reads?: true }
   | { kind: 'bulk' };
 
 const scimJson = 'application/scim+json; charset=utf-8';
@@ -88,17 +90,17 @@ export function scimEndpoint(deps: {
       GET: { kind: 'public', reply: (base, id) => byId(schemaResources(base), id!, 'schema') },
     },
     Bulk: { POST: { kind: 'bulk' } },
-    '.search': { POST: { kind: 'resource', handler: (call) => rootSearch(call) } },
+    '.search': { POST: { kind: 'resource', handler: (call) => rootSearch(call), reads: true } },
   };
   for (const [name, h] of Object.entries(resources)) {
     const resource = resourceNames[name as keyof typeof resources];
     routes[name] = {
-      GET: { kind: 'resource', handler: h.list },
+      GET: { kind: 'resource', handler: h.list, reads: true },
       POST: { kind: 'resource', handler: h.create, resource },
     };
-    routes[`${name}/.search`] = { POST: { kind: 'resource', handler: h.search } };
+    routes[`${name}/.search`] = { POST: { kind: 'resource', handler: h.search, reads: true } };
     routes[`${name}/:id`] = {
-      GET: { kind: 'resource', handler: h.get },
+      GET: { kind: 'resource', handler: h.get, reads: true },
       PUT: { kind: 'resource', handler: h.replace, resource },
       PATCH: { kind: 'resource', handler: h.patch, resource },
       DELETE: { kind: 'resource', handler: h.remove },
@@ -181,8 +183,9 @@ export function scimEndpoint(deps: {
           work: (call: ScimCall) => Promise<ScimReply>,
           input: Omit<ScimCall, 'services' | 'idp' | 'baseUrl' | 'unknown'>,
           resource: ScimResourceName = 'User',
+          reads = false,
         ) =>
-          withScimToken(
+          (reads ? readWithScimToken : withScimToken)(
             deps.orm,
             tenantId,
             token,
@@ -201,7 +204,7 @@ export function scimEndpoint(deps: {
           ifNoneMatch: header(ctx, 'If-None-Match'),
         };
         if (route.kind === 'resource') {
-          reply = await run(route.handler, http, route.resource);
+          reply = await run(route.handler, http, route.resource, route.reads);
         } else {
           await run(async () => ({ status: 200 }), http); // authenticate once before running anything
           reply = await runBulk(body, limits.maxBulkOperations, (operation: BulkOperation) =>

@@ -50,17 +50,21 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
 
   const list = async (call: ScimCall, query: ListQuery): Promise<ScimReply> => {
     const where = (query.filter ? toWhere(query.filter, userFilterTarget) : {}) as UserWhere;
-    const page = await call.services.users.search(
-      where,
-      pageRequest(query),
-      sortOrder(query, userSortFields),
-    );
-    const groups = wants(query.projection, userResourceType, 'groups')
-      ? await call.services.users.groupsOfMany(page.items.map((u) => u.id))
-      : undefined;
+    const withGroups = wants(query.projection, userResourceType, 'groups');
+    const request = [where, pageRequest(query), sortOrder(query, userSortFields)] as const;
+    // RFC 7643 §4.1.2: `groups` is returned by default. A filtered search is an IdP's lookup of one
+    // user: its groups come in the same statement (one round trip). A page of a whole directory reads
+    // them for all its users at once, in one more statement (cheaper than a lookup per row).
+    const { groups, ...page } =
+      withGroups && query.filter
+        ? await call.services.users.searchWithGroups(...request)
+        : { ...(await call.services.users.search(...request)), groups: undefined };
+    const pageGroups =
+      groups ??
+      (withGroups ? await call.services.users.groupsOfMany(page.items.map((u) => u.id)) : undefined);
     const resources = page.items.map((user) =>
       project(
-        toScimUser(user, call.baseUrl, groups ? (groups.get(user.id) ?? []) : undefined),
+        toScimUser(user, call.baseUrl, pageGroups ? (pageGroups.get(user.id) ?? []) : undefined),
         userResourceType,
         query.projection,
       ),

@@ -1,4 +1,4 @@
-import { LockMode, type FilterQuery } from '@mikro-orm/postgresql';
+import { LockMode, raw, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { diffAttributes } from '../audit/diff.js';
 import { arrayLiteral } from '../database/array-literal.js';
 import { mapConstraintErrors } from '../database/constraint-errors.js';
@@ -11,6 +11,8 @@ import type { TenantScope } from '../tenancy/with-tenant.js';
 import type { WriteOptions } from '../users/user.service.js';
 import type { FieldCondition } from '../users/user.where.js';
 import { Group } from './group.entity.js';
+import { fromGroupRow, groupColumns } from './group-rows.js';
+import { idpSees } from '../users/user-rows.js';
 import { assertConsoleMayChange } from '../scim/managed-by-idp.js';
 import {
   groupChangeSchema,
@@ -113,9 +115,14 @@ export class GroupService {
 
   /** Errors: `group.not_found`. */
   async get(id: string): Promise<GroupSnapshot> {
-    const group = isId(id) ? await this.em.findOne(Group, { id }) : null;
-    if (!group) throw notFound(id);
-    return toGroupSnapshot(group);
+    const [row] = isId(id)
+      ? await this.scope.sql(
+          `select ${groupColumns('g')} from directory_group g where g.tenant_id = ? and g.id = ?`,
+          [this.scope.tenantId, id],
+        )
+      : [];
+    if (!row) throw notFound(id);
+    return fromGroupRow(row);
   }
 
   /** Groups matching `where`, ordered by `order` then id (offset paging), or by id after a cursor. */
@@ -129,17 +136,31 @@ export class GroupService {
     assertSearchable(where);
     const limit = Math.min(Math.max(page.limit, 0), maxPageSize);
     const keyset = page.after !== undefined;
-    const condition = (keyset ? { $and: [where, { id: { $gt: page.after } }] } : where) as FilterQuery<Group>;
+    // Rendered and sent with scope.sql (values escaped by the driver): a read in one round trip.
+    const matching = (em: EntityManager) =>
+      em
+        .createQueryBuilder(Group, 'g')
+        .where({ $and: [{ tenantId: this.scope.tenantId }, where] } as FilterQuery<Group>);
     const rows =
       limit === 0
         ? []
-        : await this.em.find(Group, condition, {
-            orderBy: keyset || !order ? { id: 'asc' } : { [order.field]: order.direction, id: 'asc' },
-            limit: keyset ? limit + 1 : limit,
-            offset: keyset ? 0 : (page.offset ?? 0),
-          });
-    const items = rows.slice(0, limit).map(toGroupSnapshot);
-    const total = page.withTotal ? await this.em.count(Group, where as FilterQuery<Group>) : null;
+        : await this.scope.sql(
+            this.scope.render((em) =>
+              matching(em)
+                .select(raw(groupColumns('g')))
+                .andWhere(keyset ? { id: { $gt: page.after } } : {})
+                .orderBy(keyset || !order ? { id: 'asc' } : { [order.field]: order.direction, id: 'asc' })
+                .limit(keyset ? limit + 1 : limit)
+                .offset(keyset ? 0 : (page.offset ?? 0)),
+            ),
+          );
+    const items = rows.slice(0, limit).map(fromGroupRow);
+    const total = page.withTotal
+      ? Number(
+          (await this.scope.sql<{ count: string }>(this.scope.render((em) => matching(em).count('g.id'))))[0]
+            ?.count ?? 0,
+        )
+      : null;
     return { items, total, nextCursor: keyset && rows.length > limit ? (items.at(-1)?.id ?? null) : null };
   }
 
@@ -249,7 +270,7 @@ export class GroupService {
       `select u.id, u.user_name as "userName", u.display_name as "displayName"
          from group_member m join directory_user u on u.tenant_id = m.tenant_id and u.id = m.user_id
         where m.tenant_id = ? and m.group_id = ? and (?::uuid is null or m.user_id > ?::uuid)
-              ${this.restrictedToIdpUsers ? `and u.managed_by = 'idp'` : ''}
+              and ${idpSees('u')}
         order by m.user_id ${limit === null ? '' : 'limit ?'}`,
       [
         this.scope.tenantId,
@@ -279,7 +300,7 @@ export class GroupService {
       `select m.group_id as "groupId", u.id, u.user_name as "userName", u.display_name as "displayName"
          from group_member m join directory_user u on u.tenant_id = m.tenant_id and u.id = m.user_id
         where m.tenant_id = ? and m.group_id = any(?::uuid[])
-              ${this.restrictedToIdpUsers ? `and u.managed_by = 'idp'` : ''}
+              and ${idpSees('u')}
         order by m.group_id, m.user_id`,
       [this.scope.tenantId, uuidArray(wanted)],
     );

@@ -24,9 +24,31 @@ export class TenantScope {
 
   constructor(
     readonly tenantId: string,
-    readonly em: EntityManager,
+    private readonly entityManager: EntityManager,
     readonly context: RequestContext,
+    /**
+     * Set for a one-round-trip read (one-round-trip.ts): each statement is sent together with the
+     * tenant setting, outside any explicit transaction, so the ORM must not be used at all.
+     */
+    private readonly reader?: (query: string, params: unknown[]) => Promise<Record<string, unknown>[]>,
   ) {}
+
+  /** The scope's EntityManager: its transaction, tenant filter and unit of work. */
+  get em(): EntityManager {
+    if (this.reader)
+      throw new Error('A one-round-trip read has no EntityManager: read with scope.sql (or scope.render)');
+    return this.entityManager;
+  }
+
+  /** Whether this scope only reads, one round trip per statement (services may not write). */
+  get readOnly(): boolean {
+    return this.reader !== undefined;
+  }
+
+  /** A query builder's SQL with its values escaped by the driver, for `sql` (builds, never runs). */
+  render(build: (em: EntityManager) => { getFormattedQuery(): string }): string {
+    return build(this.entityManager).getFormattedQuery();
+  }
 
   /** E.g. counting a failed sign-in: the failure rolls the transaction back, the count must stay. */
   onRollback(task: (scope: TenantScope) => Promise<void>): void {
@@ -62,7 +84,8 @@ export class TenantScope {
    * values are always bound, never concatenated.
    */
   sql<T extends object = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
-    return this.em.execute<T[]>(query, params);
+    if (this.reader) return this.reader(query, params) as Promise<T[]>;
+    return this.entityManager.execute<T[]>(query, params);
   }
 }
 
@@ -187,9 +210,9 @@ const hasCode = (error: unknown, code: string): boolean =>
   );
 
 /** PostgreSQL's query_canceled: here, the transaction-local statement_timeout ran out. */
-const isStatementTimeout = (error: unknown): boolean => hasCode(error, '57014');
+export const isStatementTimeout = (error: unknown): boolean => hasCode(error, '57014');
 
-const tooSlow = (ms: number) =>
+export const tooSlow = (ms: number) =>
   new DomainError(
     'request.too_slow',
     `The request took longer than ${ms} ms and was stopped; nothing was changed. Narrow it, or retry shortly.`,

@@ -20,34 +20,32 @@ const columnOf = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCa
 
 /**
  * `u.user_name as "userName", …`: every snapshot field, selected under its snapshot name, and the
- * manager resolved (`managerUser`). `idpUsersOnly`: resolve only to users the IdP may see.
+ * manager resolved (`managerUser`), only to a user the caller may see.
  */
-export const userColumns = (alias: string, idpUsersOnly = false): string =>
+export const userColumns = (alias: string): string =>
   snapshotNames.map((name) => `${alias}.${columnOf(name)} as "${name}"`).join(', ') +
-  `, ${resolvedManager(alias, idpUsersOnly)} as "managerUser"`;
+  `, ${resolvedManager(alias)} as "managerUser"`;
+
+/**
+ * Whether the caller may see the user row `alias`: under "Only users created by your identity
+ * provider" an IdP sees only the users it manages. Decided in SQL from `rollcall.user_scope`, which
+ * `rollcall_enter` sets from the tenant's settings as they are now (unset for the console), so a read
+ * needs no round trip of its own to learn the scope.
+ */
+export const idpSees = (alias: string): string =>
+  `(${alias}.managed_by = 'idp' or current_setting('rollcall.user_scope', true) is distinct from 'idp_users_only')`;
 
 /**
  * The user a manager value names (RFC 7643 §2.3.7 makes referential integrity a MAY, so it may name
- * none). Tried in order, each an index probe: the user's id, its `externalId`, its `userName`
- * (case-insensitively), its `employeeNumber` — so Okta's free-form `managerId` resolves whichever of
- * these the customer keeps there. Never the user itself; the oldest user wins a tie. Resolved at every
- * read, so a manager provisioned after its report, renamed or deleted shows as it is now.
+ * none): the user whose id, else `externalId`, else `userName` (case-insensitively), else
+ * `employeeNumber` equals it — so Okta's free-form `managerId` resolves whichever of these the
+ * customer keeps there. Never the user itself; the oldest user wins a tie; only a user the caller may
+ * see. Resolved at every read, so a manager provisioned after its report, renamed or deleted shows as
+ * it is now. The probes live in `rollcall_manager` (Migration20261203040000ReadFunctions), whose plans
+ * PostgreSQL keeps.
  */
-export function resolvedManager(alias: string, idpUsersOnly: boolean): string {
-  const ref = `json_build_object('id', m.id, 'userName', m.user_name, 'displayName', m.display_name)`;
-  const probe = (condition: string) =>
-    `(select ${ref} from directory_user m
-       where m.tenant_id = ${alias}.tenant_id and ${condition} and m.id <> ${alias}.id
-         ${idpUsersOnly ? "and m.managed_by = 'idp'" : ''}
-       order by m.created_at, m.id limit 1)`;
-  const uuid = `'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'`;
-  const v = `${alias}.manager`;
-  return `case when ${v} is null then null else coalesce(
-    ${probe(`m.id = (case when ${v} ~ ${uuid} then ${v}::uuid end)`)},
-    ${probe(`m.external_id = ${v}`)},
-    ${probe(`m.user_name_key = lower(${v})`)},
-    ${probe(`m.employee_number = ${v}`)}) end`;
-}
+export const resolvedManager = (alias: string): string =>
+  `rollcall_manager(${alias}.tenant_id, ${alias}.id, ${alias}.manager)`;
 
 /** The snapshot fields of a row selected with `userColumns`. JSONB arrives parsed; timestamps as text
  * (MikroORM registers a text parser for timestamptz), so they become Dates here. */

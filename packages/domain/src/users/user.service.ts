@@ -1,4 +1,4 @@
-import { LockMode, raw, type FilterQuery } from '@mikro-orm/postgresql';
+import { LockMode, raw, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { diffAttributes } from '../audit/diff.js';
 import { mapConstraintErrors } from '../database/constraint-errors.js';
 import { DomainError } from '../errors.js';
@@ -8,7 +8,7 @@ import { parseInput } from '../rules.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
 import { User, type Origin } from './user.entity.js';
 import { toFilterQuery } from './user-query.js';
-import { fromUserRow, resolvedManager, userColumns } from './user-rows.js';
+import { fromUserRow, idpSees, resolvedManager, userColumns } from './user-rows.js';
 import { DeprovisioningBrake } from '../scim/deprovisioning-brake.js';
 import { dependentVersions, managerKeys } from '../database/dependent-versions.js';
 import { conflictInbox } from '../scim/scim-conflict.service.js';
@@ -175,15 +175,11 @@ export class UserService {
 
   private async read(id: string, withGroups: boolean): Promise<{ user: UserSnapshot; groups?: GroupRef[] }> {
     if (!isId(id)) throw notFound(id);
-    const groups = withGroups
-      ? `, (select coalesce(json_agg(json_build_object('id', g.id, 'displayName', g.display_name)
-                                      order by g.display_name_key, g.id), '[]')
-             from group_member m join directory_group g on g.tenant_id = m.tenant_id and g.id = m.group_id
-            where m.tenant_id = u.tenant_id and m.user_id = u.id) as "groups"`
-      : '';
+    // The groups through `rollcall_user_groups`, whose plan PostgreSQL keeps (ReadFunctions migration).
+    const groups = withGroups ? `, rollcall_user_groups(u.tenant_id, u.id) as "groups"` : '';
     const [row] = await this.scope.sql(
-      `select ${userColumns('u', this.idpUsersOnly)}${groups} from directory_user u
-        where u.tenant_id = ? and u.id = ?${this.idpUsersOnly ? " and u.managed_by = 'idp'" : ''}`,
+      `select ${userColumns('u')}${groups} from directory_user u
+        where u.tenant_id = ? and u.id = ? and ${idpSees('u')}`,
       [this.scope.tenantId, id],
     );
     if (!row) throw notFound(id);
@@ -195,29 +191,58 @@ export class UserService {
    * With `page.after`, keyset paging by id: the cost of a page does not grow with its depth.
    */
   async search(where: UserWhere, page: PageRequest, order?: UserOrder): Promise<Page<UserSnapshot>> {
+    const { groups: _groups, ...result } = await this.searchRows(where, page, order, false);
+    return result;
+  }
+
+  /** `search`, with each user's groups read in the same statement (a SCIM list returns them). */
+  async searchWithGroups(
+    where: UserWhere,
+    page: PageRequest,
+    order?: UserOrder,
+  ): Promise<Page<UserSnapshot> & { groups: Map<string, GroupRef[]> }> {
+    return this.searchRows(where, page, order, true);
+  }
+
+  private async searchRows(
+    where: UserWhere,
+    page: PageRequest,
+    order: UserOrder | undefined,
+    withGroups: boolean,
+  ): Promise<Page<UserSnapshot> & { groups: Map<string, GroupRef[]> }> {
     const limit = Math.min(Math.max(page.limit, 0), maxPageSize);
     if (page.after !== undefined && !isId(page.after))
       throw new DomainError('invalid_input', 'The cursor is not valid');
     const keyset = page.after !== undefined;
     // Raw fragments (multi-valued conditions) are single-use in MikroORM: build the query per statement.
-    const filter = () => this.visible(toFilterQuery(where));
-    const condition = (
-      keyset ? { $and: [filter(), { id: { $gt: page.after } }] } : filter()
-    ) as FilterQuery<User>;
+    // The statements are rendered (values escaped by the driver) and sent with scope.sql, which is
+    // what lets a read go in one round trip; the user scope is applied in SQL (`idpSees`).
+    const matching = (em: EntityManager) =>
+      em
+        .createQueryBuilder(User, 'u')
+        .where({ $and: [{ tenantId: this.scope.tenantId }, toFilterQuery(where)] } as FilterQuery<User>)
+        .andWhere(idpSees('u'));
     const orderBy =
       keyset || !order ? { id: 'asc' as const } : { [order.field]: order.direction, id: 'asc' as const };
     const offset = keyset ? 0 : (page.offset ?? 0);
     const rows =
       limit === 0
         ? []
-        : await this.em
-            .createQueryBuilder(User, 'u')
-            .select(raw(userColumns('u', this.idpUsersOnly)))
-            .where({ $and: [{ tenantId: this.scope.tenantId }, condition] } as FilterQuery<User>)
-            .orderBy(orderBy)
-            .limit(keyset ? limit + 1 : limit)
-            .offset(offset)
-            .execute<Record<string, unknown>[]>('all', false);
+        : await this.scope.sql(
+            this.scope.render((em) =>
+              matching(em)
+                .select(
+                  raw(
+                    userColumns('u') +
+                      (withGroups ? `, rollcall_user_groups(u.tenant_id, u.id) as "groups"` : ''),
+                  ),
+                )
+                .andWhere(keyset ? { id: { $gt: page.after } } : {})
+                .orderBy(orderBy)
+                .limit(keyset ? limit + 1 : limit)
+                .offset(offset),
+            ),
+          );
     const more = keyset && rows.length > limit;
     const items = rows.slice(0, limit).map(fromUserRow);
     // A short page ends the result: no count needed (every filter lookup by userName, externalId, email).
@@ -226,8 +251,15 @@ export class UserService {
       ? null
       : complete
         ? offset + rows.length
-        : await this.em.count(User, filter() as FilterQuery<User>);
-    return { items, total, nextCursor: more ? (items.at(-1)?.id ?? null) : null };
+        : Number(
+            (
+              await this.scope.sql<{ count: string }>(this.scope.render((em) => matching(em).count('u.id')))
+            )[0]?.count ?? 0,
+          );
+    const groups = new Map(
+      withGroups ? rows.slice(0, limit).map((row) => [row['id'] as string, row['groups'] as GroupRef[]]) : [],
+    );
+    return { items, total, nextCursor: more ? (items.at(-1)?.id ?? null) : null, groups };
   }
 
   /**
@@ -385,7 +417,7 @@ export class UserService {
   private async snapshotOf(user: User): Promise<UserSnapshot> {
     if (user.manager === null) return toUserSnapshot(user);
     const [row] = await this.scope.sql<{ managerUser: UserRef | null }>(
-      `select ${resolvedManager('u', this.idpUsersOnly)} as "managerUser"
+      `select ${resolvedManager('u')} as "managerUser"
          from directory_user u where u.tenant_id = ? and u.id = ?`,
       [this.scope.tenantId, user.id],
     );
