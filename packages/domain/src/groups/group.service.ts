@@ -157,8 +157,11 @@ export class GroupService {
     const items = rows.slice(0, limit).map(fromGroupRow);
     const total = page.withTotal
       ? Number(
-          (await this.scope.sql<{ count: string }>(this.scope.render((em) => matching(em).count('g.id'))))[0]
-            ?.count ?? 0,
+          (
+            await this.scope.sql<{ count: string }>(
+              this.scope.render((em) => matching(em).select(raw('count(*) as count'))),
+            )
+          )[0]?.count ?? 0,
         )
       : null;
     return { items, total, nextCursor: keyset && rows.length > limit ? (items.at(-1)?.id ?? null) : null };
@@ -270,7 +273,7 @@ export class GroupService {
       `select u.id, u.user_name as "userName", u.display_name as "displayName"
          from group_member m join directory_user u on u.tenant_id = m.tenant_id and u.id = m.user_id
         where m.tenant_id = ? and m.group_id = ? and (?::uuid is null or m.user_id > ?::uuid)
-              and ${idpSees('u')}
+              and ${idpSees('u', this.restrictedToIdpUsers)}
         order by m.user_id ${limit === null ? '' : 'limit ?'}`,
       [
         this.scope.tenantId,
@@ -300,7 +303,7 @@ export class GroupService {
       `select m.group_id as "groupId", u.id, u.user_name as "userName", u.display_name as "displayName"
          from group_member m join directory_user u on u.tenant_id = m.tenant_id and u.id = m.user_id
         where m.tenant_id = ? and m.group_id = any(?::uuid[])
-              and ${idpSees('u')}
+              and ${idpSees('u', this.restrictedToIdpUsers)}
         order by m.group_id, m.user_id`,
       [this.scope.tenantId, uuidArray(wanted)],
     );

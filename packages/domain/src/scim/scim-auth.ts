@@ -38,9 +38,9 @@ export function withScimToken<T>(
 }
 
 /**
- * The actor of each token this process has authenticated, by tenant and token digest. Only what a read
- * needs before it is sent: the token itself is checked again, live, in the read's own round trip, and
- * the user scope is applied from the live settings in SQL, so revocation and scope changes count at once.
+ * The actor of each token this process has authenticated, by tenant and token digest: what a read
+ * needs before it is sent. The token is checked again, live, in the read's own round trip, and so is
+ * the user scope the read assumed: revocation and scope changes count at once.
  */
 const knownActors = new Map<string, IdpActor>();
 const maxKnownActors = 1000;
@@ -74,6 +74,9 @@ export async function readWithScimToken<T>(
     (services) => work(services, actor),
   );
   if (!row || !secretMatches(token, row.tokenHash)) throw unauthorized();
+  // The scope changed since this process learnt it: the answer may show too much or too little.
+  // Read again on the transactional path, which also learns the new scope.
+  if (row.userScope !== actor.userScope) return withScimToken(orm, tenantId, token, request, work);
   if (row.stale || row.firstUse) await withScimToken(orm, tenantId, token, request, async () => undefined);
   return result;
 }

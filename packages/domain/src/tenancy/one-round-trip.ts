@@ -13,8 +13,8 @@ import { TenantScope, tooSlow, isStatementTimeout, type EnteredToken } from './w
  * `rollcall_enter`: PostgreSQL runs the two as one implicit transaction, so the statement sees the
  * tenant setting, the app role and the statement timeout `rollcall_enter` sets, exactly as in an
  * explicit transaction. With a SCIM token, `rollcall_enter` checks it live in the same message and
- * leaves no tenant set when it is not valid (revocation and "SCIM off" count at once), and sets the
- * token's user scope, which the read SQL applies (`idpSees`).
+ * leaves no tenant set when it is not valid (revocation and "SCIM off" count at once), and returns
+ * the token's user scope as it is now, for the caller to check against the one the read assumed.
  *
  * The simple protocol takes no parameters: values are inlined by the driver's own escaping
  * (knex `raw(...).toQuery()`), and the entry's are a UUID, a hex digest and an integer, checked.

@@ -27,13 +27,13 @@ export const userColumns = (alias: string): string =>
   `, ${resolvedManager(alias)} as "managerUser"`;
 
 /**
- * Whether the caller may see the user row `alias`: under "Only users created by your identity
- * provider" an IdP sees only the users it manages. Decided in SQL from `rollcall.user_scope`, which
- * `rollcall_enter` sets from the tenant's settings as they are now (unset for the console), so a read
- * needs no round trip of its own to learn the scope.
+ * The condition under which the caller may see the user row `alias`: under "Only users created by
+ * your identity provider" an IdP sees only the users it manages; otherwise every row (no condition,
+ * so counts and offset scans stay index-only). A one-round-trip read decides with the scope it knew
+ * and checks it against the live one `rollcall_enter` returns in the same message (scim-auth.ts).
  */
-export const idpSees = (alias: string): string =>
-  `(${alias}.managed_by = 'idp' or current_setting('rollcall.user_scope', true) is distinct from 'idp_users_only')`;
+export const idpSees = (alias: string, idpUsersOnly: boolean): string =>
+  idpUsersOnly ? `${alias}.managed_by = 'idp'` : 'true';
 
 /**
  * The user a manager value names (RFC 7643 §2.3.7 makes referential integrity a MAY, so it may name
@@ -45,7 +45,8 @@ export const idpSees = (alias: string): string =>
  * PostgreSQL keeps.
  */
 export const resolvedManager = (alias: string): string =>
-  `rollcall_manager(${alias}.tenant_id, ${alias}.id, ${alias}.manager)`;
+  // The CASE spares the call for users without a manager: an OFFSET computes every skipped row too.
+  `case when ${alias}.manager is null then null else rollcall_manager(${alias}.tenant_id, ${alias}.id, ${alias}.manager) end`;
 
 /** The snapshot fields of a row selected with `userColumns`. JSONB arrives parsed; timestamps as text
  * (MikroORM registers a text parser for timestamptz), so they become Dates here. */

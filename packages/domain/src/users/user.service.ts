@@ -179,7 +179,7 @@ export class UserService {
     const groups = withGroups ? `, rollcall_user_groups(u.tenant_id, u.id) as "groups"` : '';
     const [row] = await this.scope.sql(
       `select ${userColumns('u')}${groups} from directory_user u
-        where u.tenant_id = ? and u.id = ? and ${idpSees('u')}`,
+        where u.tenant_id = ? and u.id = ? and ${idpSees('u', this.idpUsersOnly)}`,
       [this.scope.tenantId, id],
     );
     if (!row) throw notFound(id);
@@ -216,12 +216,12 @@ export class UserService {
     const keyset = page.after !== undefined;
     // Raw fragments (multi-valued conditions) are single-use in MikroORM: build the query per statement.
     // The statements are rendered (values escaped by the driver) and sent with scope.sql, which is
-    // what lets a read go in one round trip; the user scope is applied in SQL (`idpSees`).
+    // what lets a read go in one round trip.
     const matching = (em: EntityManager) =>
       em
         .createQueryBuilder(User, 'u')
         .where({ $and: [{ tenantId: this.scope.tenantId }, toFilterQuery(where)] } as FilterQuery<User>)
-        .andWhere(idpSees('u'));
+        .andWhere(idpSees('u', this.idpUsersOnly));
     const orderBy =
       keyset || !order ? { id: 'asc' as const } : { [order.field]: order.direction, id: 'asc' as const };
     const offset = keyset ? 0 : (page.offset ?? 0);
@@ -253,7 +253,9 @@ export class UserService {
         ? offset + rows.length
         : Number(
             (
-              await this.scope.sql<{ count: string }>(this.scope.render((em) => matching(em).count('u.id')))
+              await this.scope.sql<{ count: string }>(
+                this.scope.render((em) => matching(em).select(raw('count(*) as count'))),
+              )
             )[0]?.count ?? 0,
           );
     const groups = new Map(
