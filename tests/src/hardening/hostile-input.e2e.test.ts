@@ -381,3 +381,35 @@ describe('HTTP the parser refuses, and slow clients', () => {
     }
   });
 });
+
+describe('one-round-trip reads and token revocation', () => {
+  it('a token revoked mid-load is refused from the next request on, on every read path', async () => {
+    const tenant = await newTenant();
+    const user = (await tenant.scim('POST', '/Users', { schemas: [USER], userName: newUserName() })).body;
+    const paths = [
+      `/Users/${user.id}`,
+      '/Users?count=5',
+      `/Users?filter=${encodeURIComponent(`userName eq "${user.userName}"`)}`,
+      '/Groups',
+    ];
+    let revoked = false;
+    const afterRevocation: number[] = [];
+    const load = Promise.all(
+      paths.map(async (path) => {
+        for (let i = 0; i < 40; i++) {
+          const wasRevoked = revoked;
+          const { status } = await tenant.scim('GET', path);
+          // Sent before the revocation returned: either side of its commit.
+          if (wasRevoked) afterRevocation.push(status);
+          else expect([200, 401]).toContain(status);
+        }
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await tenant.run((s) => s.scim.disable()); // clears every token of the tenant
+    revoked = true;
+    await load;
+    expect(afterRevocation.length).toBeGreaterThan(0);
+    expect(new Set(afterRevocation)).toEqual(new Set([401]));
+  });
+});
