@@ -3,7 +3,7 @@
 export { openDatabase, pingDatabase, type OrmOptions, type MikroORM } from './database/orm.js';
 export { isDatabaseUnavailable, unavailableRetryAfterSeconds } from './database/availability.js';
 export { SharedCounters } from './database/shared-counters.js';
-export { toStorableText } from './database/storable-text.js';
+export { isStorableText, toStorableText } from './database/storable-text.js';
 export { instanceSigningKey } from './database/instance-key.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
 export { withTenant } from './tenancy/with-tenant.js';
