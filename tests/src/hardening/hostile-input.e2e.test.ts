@@ -382,6 +382,32 @@ describe('HTTP the parser refuses, and slow clients', () => {
   });
 });
 
+describe('races a client can cause', () => {
+  it('adding a user to a group while the user is deleted: 200 or 400 for the PATCH, never a 500', async () => {
+    const tenant = await newTenant();
+    const group = (await tenant.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Racers' })).body;
+    const statuses = new Set<string>();
+    for (let i = 0; i < 30; i++) {
+      const user = (await tenant.scim('POST', '/Users', { schemas: [USER], userName: newUserName('race') }))
+        .body;
+      const [add, remove] = await Promise.all([
+        tenant.scim('PATCH', `/Groups/${group.id}`, {
+          schemas: [PATCH],
+          Operations: [{ op: 'add', path: 'members', value: [{ value: user.id }] }],
+        }),
+        tenant.scim('DELETE', `/Users/${user.id}`),
+      ]);
+      statuses.add(`${add.status}/${remove.status}`);
+      expect([200, 204, 400], JSON.stringify(add.body)).toContain(add.status);
+      expect(remove.status).toBe(204);
+    }
+    // Whatever the order, no membership of a deleted user is left behind.
+    const members = await tenant.scim('GET', `/Groups/${group.id}`);
+    expect(members.body.members ?? []).toEqual([]);
+    console.log(`member add vs user delete, 30 races: ${[...statuses].join(', ')}`);
+  });
+});
+
 describe('one-round-trip reads and token revocation', () => {
   it('a token revoked mid-load is refused from the next request on, on every read path', async () => {
     const tenant = await newTenant();

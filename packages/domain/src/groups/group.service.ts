@@ -325,10 +325,15 @@ export class GroupService {
       ? `and exists (select 1 from directory_user u where u.tenant_id = m.tenant_id and u.id = m.user_id ${visibleUser})`
       : '';
     const t = this.scope.tenantId;
-    const [row] = await this.scope.sql<{ missing: string[]; added: string[]; removed: string[] }>(
-      `with wanted as (select distinct unnest(?::uuid[]) as user_id),
+    const [row] = await mapConstraintErrors(
+      () =>
+        this.scope.sql<{ missing: string[]; added: string[]; removed: string[] }>(
+          `with wanted as (select distinct unnest(?::uuid[]) as user_id),
+            -- Locked (key share) so that a user being deleted meanwhile is either gone before this
+            -- statement reads it (and reported missing) or deleted only after this change commits:
+            -- the membership insert then never meets a vanished user (a foreign-key error).
             found as (select u.id as user_id from directory_user u join wanted w on w.user_id = u.id
-                       where u.tenant_id = ? ${visibleUser}),
+                       where u.tenant_id = ? ${visibleUser} for key share of u),
             removed as (delete from group_member m where m.tenant_id = ? and m.group_id = ? ${removable}
                           and ${plan.replace ? 'not exists (select 1 from found f where f.user_id = m.user_id)' : 'm.user_id = any(?::uuid[])'}
                         returning m.user_id),
@@ -342,16 +347,22 @@ export class GroupService {
                       (select 1 from found f where f.user_id = w.user_id)) as missing,
               array(select user_id::text from added) as added,
               array(select user_id::text from removed) as removed`,
-      [
-        uuidArray(wanted.filter(isId)),
-        t,
-        t,
-        id,
-        ...(plan.replace ? [] : [uuidArray(parseInput(memberIdsSchema, plan.remove).filter(isId))]),
-        t,
-        id,
-        t,
-      ],
+          [
+            uuidArray(wanted.filter(isId)),
+            t,
+            t,
+            id,
+            ...(plan.replace ? [] : [uuidArray(parseInput(memberIdsSchema, plan.remove).filter(isId))]),
+            t,
+            id,
+            t,
+          ],
+        ),
+      // Should a user still vanish between the read and the insert: the same answer as for one gone before.
+      {
+        group_member_tenant_id_user_id: () =>
+          new DomainError('group.member_not_found', 'A user to add was deleted meanwhile', { ids: wanted }),
+      },
     );
     const missing = [...unknown, ...(row?.missing ?? [])];
     if (missing.length > 0) {
