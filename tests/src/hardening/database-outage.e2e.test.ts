@@ -47,8 +47,10 @@ describe('when the database goes away', () => {
     const gql = await graphql(server.url)('{ users(first: 1) { totalCount } }', {}, { bearer: apiKey });
     expect(gql.status).toBe(503);
     expect(gql.errors?.[0]?.extensions.code).toBe('SERVICE_UNAVAILABLE');
+    const readyAsked = Date.now();
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(503);
+    expect(Date.now() - readyAsked).toBeLessThan(1500); // a probe answers within a second or so
     expect(await ready.json()).toEqual({ status: 'database unavailable' });
     // Quickly: bounded by the configured database timeout, not a hang.
     expect(Date.now() - started).toBeLessThan(20_000);

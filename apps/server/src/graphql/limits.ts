@@ -85,8 +85,7 @@ export const maxTextArgument = 4096;
 /** What is wrong with one text value of a request, if anything: too long, or unstorable (NUL…). */
 function textProblem(value: string): string | undefined {
   if (value.length > maxTextArgument) return `A text argument is longer than ${maxTextArgument} characters`;
-  if (!isStorableText(value))
-    return 'A text argument contains a NUL or an unpaired surrogate character';
+  if (!isStorableText(value)) return 'A text argument contains a NUL or an unpaired surrogate character';
   return undefined;
 }
 

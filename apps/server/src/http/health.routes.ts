@@ -17,7 +17,12 @@ export function healthRoutes(orm: MikroORM, isShuttingDown: () => boolean): Rout
       return;
     }
     try {
-      await pingDatabase(orm);
+      // Answered within a second either way: a load balancer's probe must not hang on a database that
+      // is away (the pool would wait its full connection timeout).
+      await Promise.race([
+        pingDatabase(orm),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 1 s')), 1000).unref()),
+      ]);
       ctx.body = { status: 'ready' };
     } catch {
       ctx.status = 503;

@@ -14,17 +14,21 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code))
         return true;
     }
-    // Knex reports a transaction whose connection died under it as "already complete".
-    if (
-      typeof message === 'string' &&
-      /Connection terminated|Timeout acquiring a connection|connection timeout|Client has encountered a connection error|Connection ended unexpectedly|Transaction query already complete/i.test(
-        message,
-      )
-    )
+    // Knex reports a transaction whose connection died under it as "already complete"; node-postgres
+    // says "timeout expired" when a connection attempt runs out (PgBouncer still retrying its login);
+    // PgBouncer answers 08P01 with a message of its own while its server is away.
+    if (typeof message === 'string' && (driverUnavailable.test(message) || poolerUnavailable.test(message)))
       return true;
   }
   return false;
 }
+
+const driverUnavailable =
+  /Connection terminated|Timeout acquiring a connection|connection timeout|timeout expired|Client has encountered a connection error|Connection ended unexpectedly|Transaction query already complete/i;
+
+/** PgBouncer's own errors when it has no server to give (its source, `src/*.c`, disconnect reasons). */
+const poolerUnavailable =
+  /server conn crashed|server login has been failing|no more connections allowed|pgbouncer cannot connect to server|query_wait_timeout|server closed the connection unexpectedly|database removed|client_login_timeout|server shutting down/i;
 
 /** How long clients are told to wait before retrying while the database is away. */
 export const unavailableRetryAfterSeconds = 5;
