@@ -37,7 +37,9 @@ export type DomainErrorCode =
   /** An action that needs SCIM switched on. */
   | 'scim.disabled'
   /** A statement ran past the statement timeout and was stopped (the transaction rolled back). */
-  | 'request.too_slow';
+  | 'request.too_slow'
+  /** The connection died during COMMIT: the change may or may not have been applied. */
+  | 'database.outcome_unknown';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

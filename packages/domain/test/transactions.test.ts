@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
 import { systemActor } from '../src/tenancy/actor.js';
 import { runInTenant } from '../src/tenancy/with-tenant.js';
 import { newTenant, testOrm, uniqueName } from './support.js';
@@ -64,5 +65,48 @@ describe('tenant transactions', () => {
       );
     expect(await Promise.all([lockInOrder(a!, b!), lockInOrder(b!, a!)])).toEqual(['done', 'done']);
     expect(attempts).toBe(3); // the victim ran twice
+  });
+
+  it('say the outcome is unknown (not "nothing was changed") when the connection dies during COMMIT', async () => {
+    const tenant = await newTenant(patient);
+    const owner = new pg.Client({ connectionString: inject('databaseUrl') });
+    await owner.connect();
+    // A deferred trigger makes COMMIT take a while, so the connection can be cut in the middle of it.
+    await owner.query(`
+      create table if not exists commit_probe (id int);
+      create or replace function commit_probe_wait() returns trigger language plpgsql as
+        $$ begin perform pg_sleep(3); return null; end $$;
+      drop trigger if exists commit_probe_wait on commit_probe;
+      create constraint trigger commit_probe_wait after insert on commit_probe
+        deferrable initially deferred for each row execute function commit_probe_wait();
+      grant insert on commit_probe to rollcall_app;`);
+    try {
+      const cut = (async () => {
+        for (let i = 0; i < 50; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          const { rows } = await owner.query(
+            `select pg_terminate_backend(pid) as cut from pg_stat_activity
+              where state = 'active' and query ilike 'commit%' and pid <> pg_backend_pid()`,
+          );
+          if (rows.length) return;
+        }
+      })();
+      const change = runInTenant(
+        patient,
+        tenant.id,
+        {
+          establish: async (em) => {
+            await em.execute('insert into commit_probe (id) values (1)');
+            return context;
+          },
+        },
+        async () => 'done',
+      );
+      await expect(change).rejects.toMatchObject({ code: 'database.outcome_unknown' });
+      await cut;
+    } finally {
+      await owner.query('drop table commit_probe; drop function commit_probe_wait()');
+      await owner.end();
+    }
   });
 });

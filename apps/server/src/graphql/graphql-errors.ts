@@ -43,6 +43,7 @@ const apiCode = {
   'webhook.delivery_not_found': 'NOT_FOUND',
   'scim.disabled': 'CONFLICT',
   'request.too_slow': 'SERVICE_UNAVAILABLE',
+  'database.outcome_unknown': 'SERVICE_UNAVAILABLE',
 } satisfies Record<DomainErrorCode, ApiErrorCode>;
 
 export const unauthenticated = () =>

@@ -41,6 +41,8 @@ const scimStatus = {
   'scim.disabled': { status: 401 },
   // The statement timeout stopped it and nothing was changed: the IdP may retry (with Retry-After).
   'request.too_slow': { status: 503 },
+  // Not "nothing was changed": the detail says the change may have been applied (read it back).
+  'database.outcome_unknown': { status: 503 },
 } satisfies Record<DomainErrorCode, ScimStatus>;
 
 /** Any error as a ScimError: protocol errors as they are, domain codes by the table, the rest as 500. */

@@ -5,6 +5,7 @@ import { createServices, type Services } from '../services.js';
 import type { RequestContext } from './actor.js';
 import { statementTimeoutOf } from '../database/statement-timeout.js';
 import { DomainError } from '../errors.js';
+import { isDatabaseUnavailable } from '../database/availability.js';
 
 export interface AuditEntry {
   action: string;
@@ -173,6 +174,7 @@ async function runScopedOnce<T>(
   em.setFilterParams('tenant', { tenantId });
   await em.begin();
   let scope: TenantScope | undefined;
+  let committing = false;
   try {
     // Statement timeout, tenant setting, app role and token lookup in one statement (one round trip).
     const [token] = await em.execute<EnteredToken[]>(
@@ -183,10 +185,15 @@ async function runScopedOnce<T>(
     );
     scope = new TenantScope(tenantId, em, await entry.establish(em, token));
     const result = await work(scope);
+    committing = true;
     await em.commit();
     return result;
   } catch (caught) {
-    const error = isStatementTimeout(caught) ? tooSlow(statementTimeoutOf(orm)) : caught;
+    const error = isStatementTimeout(caught)
+      ? tooSlow(statementTimeoutOf(orm))
+      : committing && isDatabaseUnavailable(caught)
+        ? outcomeUnknown()
+        : caught;
     try {
       await em.rollback();
     } catch {
@@ -211,6 +218,19 @@ const hasCode = (error: unknown, code: string): boolean =>
 
 /** PostgreSQL's query_canceled: here, the transaction-local statement_timeout ran out. */
 export const isStatementTimeout = (error: unknown): boolean => hasCode(error, '57014');
+
+/**
+ * The connection died while COMMIT was on its way: PostgreSQL may have committed (a primary that
+ * wrote the commit just before it was stopped, then promoted on a standby that has it). Clients must
+ * not be told "nothing was changed".
+ */
+const outcomeUnknown = () =>
+  new DomainError(
+    'database.outcome_unknown',
+    'The database went away while this change was being committed: it may or may not have been applied. ' +
+      'Read it back before retrying.',
+    { retryAfterSeconds: 5 },
+  );
 
 export const tooSlow = (ms: number) =>
   new DomainError(
