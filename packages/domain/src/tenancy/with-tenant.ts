@@ -41,11 +41,6 @@ export class TenantScope {
     return this.entityManager;
   }
 
-  /** Whether this scope only reads, one round trip per statement (services may not write). */
-  get readOnly(): boolean {
-    return this.reader !== undefined;
-  }
-
   /** A query builder's SQL with its values escaped by the driver, for `sql` (builds, never runs). */
   render(build: (em: EntityManager) => { getFormattedQuery(): string }): string {
     return build(this.entityManager).getFormattedQuery();
