@@ -10,6 +10,7 @@ import { newTenant, testOrm, uniqueName } from './support.js';
 const statements: string[] = [];
 const orm = await testOrm({ onQuery: (sql) => statements.push(sql) });
 const context = { actor: systemActor('test') };
+const refuse = () => new Error('refused');
 
 async function tenantWithToken() {
   const tenant = await newTenant(orm);
@@ -42,13 +43,16 @@ describe('one-round-trip reads', () => {
   it('sends each statement together with the enter, and never touches the ORM', async () => {
     const { tenant, token, user } = await tenantWithToken();
     statements.length = 0;
-    const { result } = await readInTenant(orm, tenant.id, { tokenHash: hashSecret(token), context }, (s) =>
-      s.users.getWithGroups(user.id),
+    const { result } = await readInTenant(
+      orm,
+      tenant.id,
+      { tokenHash: hashSecret(token), context, refuse },
+      (s) => s.users.getWithGroups(user.id),
     );
     expect(result.user.userName).toBe(user.userName);
     expect(statements).toEqual([]); // knex's query log never saw BEGIN, enter or COMMIT: one raw message
     await expect(
-      readInTenant(orm, tenant.id, { context }, (s) => s.users.update(user.id, { title: 'x' })),
+      readInTenant(orm, tenant.id, { context, refuse }, (s) => s.users.update(user.id, { title: 'x' })),
     ).rejects.toThrow(/one-round-trip read has no EntityManager/);
   });
 

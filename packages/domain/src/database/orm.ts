@@ -20,7 +20,6 @@ import { Migration20261129080000Webhooks } from '../migrations/Migration20261129
 import { Migration20261203000000TolerantInput } from '../migrations/Migration20261203000000TolerantInput.js';
 import { Migration20261203010000InstanceKey } from '../migrations/Migration20261203010000InstanceKey.js';
 import { Migration20261203020000StatementTimeout } from '../migrations/Migration20261203020000StatementTimeout.js';
-import { Migration20261203030000EnterChecksToken } from '../migrations/Migration20261203030000EnterChecksToken.js';
 import { Migration20261203040000ReadFunctions } from '../migrations/Migration20261203040000ReadFunctions.js';
 import { ScimRequestLog } from '../scim/scim-request-log.entity.js';
 import { ScimSettings } from '../scim/scim-settings.entity.js';
@@ -102,7 +101,6 @@ export function ormConfig(options: OrmOptions): Options {
         { name: 'Migration20261203000000TolerantInput', class: Migration20261203000000TolerantInput },
         { name: 'Migration20261203010000InstanceKey', class: Migration20261203010000InstanceKey },
         { name: 'Migration20261203020000StatementTimeout', class: Migration20261203020000StatementTimeout },
-        { name: 'Migration20261203030000EnterChecksToken', class: Migration20261203030000EnterChecksToken },
         { name: 'Migration20261203040000ReadFunctions', class: Migration20261203040000ReadFunctions },
       ],
       tableName: 'schema_migration',

@@ -1,3 +1,4 @@
+import { toDate } from '../users/user-rows.js';
 import type { GroupSnapshot } from './group.snapshot.js';
 
 /** `g.display_name as "displayName", …`: a group's snapshot fields, for reads straight from rows. */
@@ -5,8 +6,6 @@ export const groupColumns = (alias: string): string =>
   `${alias}.id, ${alias}.display_name as "displayName", ${alias}.external_id as "externalId", ` +
   `${alias}.origin, ${alias}.managed_by as "managedBy", ${alias}.version, ` +
   `${alias}.created_at as "createdAt", ${alias}.updated_at as "updatedAt"`;
-
-const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
 
 export function fromGroupRow(row: Record<string, unknown>): GroupSnapshot {
   return {

@@ -8,7 +8,8 @@ import { isolateTenantTable } from './Migration20261129000000Initial.js';
  *   provisioned later, renamed or deleted is reflected without the IdP resending anything. The old
  *   uuid column and its foreign key go; its values are kept.
  * - `employee_number` gets an index: it is one of the keys a manager value resolves by.
- * - `scim_settings.strict_attributes`: refuse attributes Rollcall does not keep (off: ignore them).
+ * - `scim_settings.strict_attributes`: refuse attributes Rollcall does not keep (off: ignore them);
+ *   `rollcall_enter` returns it from Migration20261203020000StatementTimeout on.
  * - `scim_ignored_attribute`: which attributes the IdP sends that Rollcall ignores, for the admin.
  * - `scim_request_log.ignored_attributes`: what each request sent that was ignored.
  */
@@ -40,29 +41,6 @@ ${isolateTenantTable('scim_ignored_attribute')}
 
 alter table scim_request_log add column ignored_attributes jsonb;
 
-drop function rollcall_enter(uuid, text);
-create function rollcall_enter(p_tenant uuid, p_token_hash text)
-returns table (id uuid, token_hash text, provider text, user_scope text, stale boolean, first_use boolean,
-               purpose text, strict_attributes boolean)
-language plpgsql volatile as $fn$
-begin
-  perform set_config('rollcall.tenant_id', p_tenant::text, true);
-  perform set_config('role', 'rollcall_app', true);
-  if p_token_hash is null then
-    return;
-  end if;
-  -- Last-used times are kept to the minute: recording every request would make every read a write.
-  return query
-    select t.id, t.token_hash::text, s.provider::text, s.user_scope::text,
-           (t.last_used_at is null or t.last_used_at < now() - interval '60 seconds'),
-           t.last_used_at is null and t.purpose = 'idp',
-           t.purpose, s.strict_attributes
-      from scim_token t join scim_settings s on s.tenant_id = t.tenant_id
-     where t.tenant_id = p_tenant and t.token_hash = p_token_hash and t.revoked_at is null
-       and (t.expires_at is null or t.expires_at > now()) and s.enabled;
-end
-$fn$;
-grant execute on function rollcall_enter(uuid, text) to rollcall_app;
 `);
   }
 }

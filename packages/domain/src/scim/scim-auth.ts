@@ -70,7 +70,7 @@ export async function readWithScimToken<T>(
   const { result, token: row } = await readInTenant(
     orm,
     tenantId,
-    { tokenHash, context: { ...request, actor } },
+    { tokenHash, context: { ...request, actor }, refuse: unauthorized },
     (services) => work(services, actor),
   );
   if (!row || !secretMatches(token, row.tokenHash)) throw unauthorized();

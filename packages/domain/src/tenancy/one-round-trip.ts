@@ -1,5 +1,4 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { DomainError } from '../errors.js';
 import { isId } from '../ids.js';
 import { createServices, type Services } from '../services.js';
 import { statementTimeoutOf } from '../database/statement-timeout.js';
@@ -22,15 +21,12 @@ import { TenantScope, tooSlow, isStatementTimeout, type EnteredToken } from './w
 export async function readInTenant<T>(
   orm: MikroORM,
   tenantId: string,
-  entry: { tokenHash?: string; context: RequestContext },
+  /** `refuse`: the error for a token that is not valid (the caller's, e.g. SCIM's 401). */
+  entry: { tokenHash?: string; context: RequestContext; refuse: () => Error },
   work: (services: Services) => Promise<T>,
 ): Promise<{ result: T; token: EnteredToken | undefined }> {
   if (!isId(tenantId)) throw new TypeError('readInTenant takes a tenant id');
-  if (entry.tokenHash !== undefined && !/^[0-9a-f]{64}$/.test(entry.tokenHash))
-    throw new DomainError(
-      'scim.unauthorized',
-      'The bearer token is not valid for this tenant, or SCIM is off',
-    );
+  if (entry.tokenHash !== undefined && !/^[0-9a-f]{64}$/.test(entry.tokenHash)) throw entry.refuse();
   const timeout = Math.trunc(statementTimeoutOf(orm));
   const enter =
     `select id, token_hash as "tokenHash", provider, user_scope as "userScope", stale, ` +
@@ -50,11 +46,7 @@ export async function readInTenant<T>(
       const [entered_, read] = Array.isArray(answer) ? answer : [answer, { rows: [] }];
       token = entered_!.rows[0] as EnteredToken | undefined;
       entered = true;
-      if (entry.tokenHash !== undefined && !token)
-        throw new DomainError(
-          'scim.unauthorized',
-          'The bearer token is not valid for this tenant, or SCIM is off',
-        );
+      if (entry.tokenHash !== undefined && !token) throw entry.refuse();
       return read!.rows;
     } catch (error) {
       throw isStatementTimeout(error) ? tooSlow(timeout) : error;

@@ -99,7 +99,7 @@ export function withTenant<T>(
   return runInTenant(orm, tenantId, { establish: async () => context }, work);
 }
 
-/** The row `rollcall_enter` returns for a SCIM bearer token (see Migration20261129020000EnterTenant). */
+/** The row `rollcall_enter` returns for a SCIM bearer token (see Migration20261203020000StatementTimeout). */
 export interface EnteredToken {
   id: string;
   tokenHash: string;

@@ -59,4 +59,5 @@ export function fromUserRow(row: Record<string, unknown>): UserSnapshot {
   return snapshot as unknown as UserSnapshot;
 }
 
-const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+/** A timestamp as the driver hands it over (MikroORM registers a text parser for timestamptz). */
+export const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
