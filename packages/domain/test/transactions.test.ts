@@ -64,7 +64,8 @@ describe('tenant transactions', () => {
         async () => 'done',
       );
     expect(await Promise.all([lockInOrder(a!, b!), lockInOrder(b!, a!)])).toEqual(['done', 'done']);
-    expect(attempts).toBe(3); // the victim ran twice
+    // The victim ran again (a second deadlock on a busy machine may add one more attempt).
+    expect(attempts).toBeGreaterThanOrEqual(3);
   });
 
   it('say the outcome is unknown (not "nothing was changed") when the connection dies during COMMIT', async () => {

@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { setTimeout } from 'node:timers/promises';
 import { AuditEvent, type AttributeChange } from '../audit/audit-event.entity.js';
 import { webhookEventType } from '../webhooks/webhook-events.js';
 import { createServices, type Services } from '../services.js';
@@ -139,7 +140,9 @@ const deadlockRetries = 2;
 /**
  * One tenant transaction. Changes that touch several rows (a membership change bumps its users'
  * versions, a rename its groups') can deadlock with a concurrent one; PostgreSQL then rolls one back
- * (40P01), and that one is simply run again: nothing of it was committed.
+ * (40P01), and that one is simply run again: nothing of it was committed. It waits a few random
+ * milliseconds first: a row lock is not queued for a new transaction that finds the row free, so a
+ * retry sent at once can take the row before the survivor wakes up and deadlock with it again.
  */
 async function runScoped<T>(
   orm: MikroORM,
@@ -152,6 +155,7 @@ async function runScoped<T>(
       return await runScopedOnce(orm, tenantId, entry, work, attempt < deadlockRetries);
     } catch (error) {
       if (!(error instanceof DeadlockVictim)) throw error;
+      await setTimeout(5 + Math.random() * 20 * (attempt + 1));
     }
   }
 }
