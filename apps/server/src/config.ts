@@ -16,6 +16,7 @@ const schema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   ROLLCALL_DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   ROLLCALL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false']).default('true'),
   ROLLCALL_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   ROLLCALL_MAX_HEADER_BYTES: z.coerce.number().int().min(8192).max(1_048_576).default(65_536),
   ROLLCALL_METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
@@ -69,6 +70,8 @@ export type Config = Readonly<{
   databaseTimeoutMs: number;
   /** How long one statement of a request's transaction may run (PostgreSQL statement_timeout). */
   statementTimeoutMs: number;
+  /** Named prepared statements on the hot path (off behind PgBouncer < 1.21 in transaction mode). */
+  preparedStatements: boolean;
   /** HTTP: how long a client may take to send a whole request, and how large its head may be. */
   http: { requestTimeoutMs: number; maxHeaderBytes: number };
   /**
@@ -149,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseTimeoutMs: e.ROLLCALL_DATABASE_TIMEOUT_MS,
     statementTimeoutMs: e.ROLLCALL_STATEMENT_TIMEOUT_MS,
+    preparedStatements: e.DATABASE_PREPARED_STATEMENTS === 'true',
     http: Object.freeze({
       requestTimeoutMs: e.ROLLCALL_REQUEST_TIMEOUT_MS,
       maxHeaderBytes: e.ROLLCALL_MAX_HEADER_BYTES,

@@ -16,12 +16,7 @@ export interface Database {
  */
 export async function connectDatabase(config: Config, log: Logger): Promise<Database> {
   if (config.databaseUrl) {
-    const orm = await openDatabase({
-      databaseUrl: config.databaseUrl,
-      poolSize: config.databasePoolSize,
-      timeoutMs: config.databaseTimeoutMs,
-      statementTimeoutMs: config.statementTimeoutMs,
-    });
+    const orm = await openDatabase(ormOptions(config, config.databaseUrl));
     return { orm, description: new URL(config.databaseUrl).host, close: () => orm.close() };
   }
   const embedded = await startEmbeddedPostgres({
@@ -30,12 +25,7 @@ export async function connectDatabase(config: Config, log: Logger): Promise<Data
     log: (msg) => log.info(msg),
   });
   try {
-    const orm = await openDatabase({
-      databaseUrl: embedded.url,
-      poolSize: config.databasePoolSize,
-      timeoutMs: config.databaseTimeoutMs,
-      statementTimeoutMs: config.statementTimeoutMs,
-    });
+    const orm = await openDatabase(ormOptions(config, embedded.url));
     return {
       orm,
       description: `embedded PostgreSQL in ${embedded.dataDir}`,
@@ -49,3 +39,12 @@ export async function connectDatabase(config: Config, log: Logger): Promise<Data
     throw error;
   }
 }
+
+/** What the ORM takes from the configuration, for a database at `databaseUrl`. */
+export const ormOptions = (config: Config, databaseUrl: string, poolSize = config.databasePoolSize) => ({
+  databaseUrl,
+  poolSize,
+  timeoutMs: config.databaseTimeoutMs,
+  statementTimeoutMs: config.statementTimeoutMs,
+  preparedStatements: config.preparedStatements,
+});

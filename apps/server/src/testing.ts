@@ -3,6 +3,7 @@
 import { once } from 'node:events';
 import { openDatabase } from '@rollcall/domain';
 import { createApp } from './app.js';
+import { ormOptions } from './database.js';
 import { createHttpServer } from './http/http-server.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -36,12 +37,7 @@ export async function startTestServer(options: {
     PORT: String(port),
     ROLLCALL_PUBLIC_URL: url,
   });
-  const orm = await openDatabase({
-    databaseUrl: options.databaseUrl,
-    poolSize: 5,
-    timeoutMs: config.databaseTimeoutMs,
-    statementTimeoutMs: config.statementTimeoutMs,
-  });
+  const orm = await openDatabase(ormOptions(config, options.databaseUrl, 5));
   const log = createLogger('error', (line) => process.stderr.write(line));
   const requestLog = new RequestLogWriter(orm, log, 50);
   const { app, stop, metrics } = await createApp({ config, orm, log, requestLog });

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import pg from 'pg';
+import { setPreparedStatements } from './prepared-statements.js';
 import { Admin } from '../admins/admin.entity.js';
 import { ApiKey } from '../admins/api-key.entity.js';
 import { Session } from '../admins/session.entity.js';
@@ -59,6 +60,11 @@ export interface OrmOptions {
    * transaction rolls back): `request.too_slow` (default 15 s).
    */
   statementTimeoutMs?: number;
+  /**
+   * Send the hot path's statements as named prepared statements (default on). Turn off behind a
+   * PgBouncer older than 1.21 in transaction mode (database/prepared-statements.ts).
+   */
+  preparedStatements?: boolean;
 }
 
 export function ormConfig(options: OrmOptions): Options {
@@ -120,6 +126,7 @@ export function ormConfig(options: OrmOptions): Options {
 export async function openDatabase(options: OrmOptions): Promise<MikroORM> {
   const orm = await MikroORM.init(ormConfig(options));
   if (options.statementTimeoutMs !== undefined) setStatementTimeout(orm, options.statementTimeoutMs);
+  setPreparedStatements(orm, options.preparedStatements ?? true);
   try {
     await holdingMigrationLock(options, () => orm.getMigrator().up());
   } catch (error) {

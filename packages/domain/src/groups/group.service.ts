@@ -144,23 +144,19 @@ export class GroupService {
     const rows =
       limit === 0
         ? []
-        : await this.scope.sql(
-            this.scope.render((em) =>
+        : await this.scope.sqlOf((em) =>
               matching(em)
                 .select(raw(groupColumns('g')))
                 .andWhere(keyset ? { id: { $gt: page.after } } : {})
                 .orderBy(keyset || !order ? { id: 'asc' } : { [order.field]: order.direction, id: 'asc' })
                 .limit(keyset ? limit + 1 : limit)
                 .offset(keyset ? 0 : (page.offset ?? 0)),
-            ),
-          );
+            );
     const items = rows.slice(0, limit).map(fromGroupRow);
     const total = page.withTotal
       ? Number(
           (
-            await this.scope.sql<{ count: string }>(
-              this.scope.render((em) => matching(em).select(raw('count(*) as count'))),
-            )
+            await this.scope.sqlOf<{ count: string }>((em) => matching(em).select(raw('count(*) as count')))
           )[0]?.count ?? 0,
         )
       : null;

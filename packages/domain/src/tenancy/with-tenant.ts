@@ -38,13 +38,16 @@ export class TenantScope {
   /** The scope's EntityManager: its transaction, tenant filter and unit of work. */
   get em(): EntityManager {
     if (this.reader)
-      throw new Error('A one-round-trip read has no EntityManager: read with scope.sql (or scope.render)');
+      throw new Error('A one-round-trip read has no EntityManager: read with scope.sql (or scope.sqlOf)');
     return this.entityManager;
   }
 
-  /** A query builder's SQL with its values escaped by the driver, for `sql` (builds, never runs). */
-  render(build: (em: EntityManager) => { getFormattedQuery(): string }): string {
-    return build(this.entityManager).getFormattedQuery();
+  /** Run what a query builder describes through `sql` (the builder only renders it; values stay bound). */
+  sqlOf<T extends object = Record<string, unknown>>(
+    build: (em: EntityManager) => { getKnexQuery(): { toSQL(): { sql: string; bindings: readonly unknown[] } } },
+  ): Promise<T[]> {
+    const { sql, bindings } = build(this.entityManager).getKnexQuery().toSQL();
+    return this.sql<T>(sql, [...bindings]);
   }
 
   /** E.g. counting a failed sign-in: the failure rolls the transaction back, the count must stay. */

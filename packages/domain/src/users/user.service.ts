@@ -228,8 +228,7 @@ export class UserService {
     const rows =
       limit === 0
         ? []
-        : await this.scope.sql(
-            this.scope.render((em) =>
+        : await this.scope.sqlOf((em) =>
               matching(em)
                 .select(
                   raw(
@@ -241,8 +240,7 @@ export class UserService {
                 .orderBy(orderBy)
                 .limit(keyset ? limit + 1 : limit)
                 .offset(offset),
-            ),
-          );
+            );
     const more = keyset && rows.length > limit;
     const items = rows.slice(0, limit).map(fromUserRow);
     // A short page ends the result: no count needed (every filter lookup by userName, externalId, email).
@@ -253,9 +251,7 @@ export class UserService {
         ? offset + rows.length
         : Number(
             (
-              await this.scope.sql<{ count: string }>(
-                this.scope.render((em) => matching(em).select(raw('count(*) as count'))),
-              )
+              await this.scope.sqlOf<{ count: string }>((em) => matching(em).select(raw('count(*) as count')))
             )[0]?.count ?? 0,
           );
     const groups = new Map(
