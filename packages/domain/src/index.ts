@@ -42,7 +42,7 @@ export { adminRoles, type AdminRole } from './admins/admin.entity.js';
 export type { AuditService, AuditEventSnapshot, AuditQuery } from './audit/audit.service.js';
 export type { AttributeChange } from './audit/audit-event.entity.js';
 export { tenantOwnedTables } from './migrations/tenant-owned-tables.js';
-export { readWithScimToken, withScimToken, type IdpActor } from './scim/scim-auth.js';
+export { readWithScimToken, withScimToken, writeWithScimToken, type IdpActor } from './scim/scim-auth.js';
 export type { ConflictStatus, ScimConflict } from './scim/scim-conflict.service.js';
 export type { ConnectionHealth, HealthBucket, HealthWarning } from './scim/connection-health.js';
 export type { ElementWhere } from './users/user.where.js';

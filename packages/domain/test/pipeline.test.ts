@@ -18,7 +18,10 @@ describe('pipeline', () => {
     const [first, second, third] = await pipeline(client, [
       { text: 'select $1::text as value, $2::int as n', values: [tricky, 7] },
       { text: 'select null::text as nothing' },
-      { text: 'select $1::jsonb as doc, $2::timestamptz as at', values: [JSON.stringify({ a: [1] }), new Date(0)] },
+      {
+        text: 'select $1::jsonb as doc, $2::timestamptz as at',
+        values: [JSON.stringify({ a: [1] }), new Date(0)],
+      },
     ]);
     expect(first).toEqual([{ value: tricky, n: 7 }]);
     expect(second).toEqual([{ nothing: null }]);
@@ -61,7 +64,40 @@ describe('pipeline', () => {
     const prepared = new PreparedStatements();
     const text = 'select $1::int from no_such_table';
     await expect(pipeline(client, [{ text, values: [1] }], prepared)).rejects.toBeInstanceOf(PipelineError);
-    expect(prepared.lookup(client, text)!.parse).toBe(true);
+    expect(prepared.lookup(client, text)).toMatchObject({ parse: true, close: true });
+    await expect(pipeline(client, [{ text, values: [1] }], prepared)).rejects.toMatchObject({
+      cause: { code: '42P01' }, // still the missing table, not "prepared statement already exists"
+    });
+  });
+
+  it('reuses a statement that was parsed but failed when it ran, and one that comes twice in a pipeline', async () => {
+    const prepared = new PreparedStatements();
+    await client.query('delete from pipeline_probe');
+    const insert = 'insert into pipeline_probe values ($1, $2)';
+    await pipeline(client, [{ text: insert, values: [1, 'a'] }], prepared);
+    const twice = 'insert into pipeline_probe (id, note) values ($1, $2)';
+    await expect(
+      pipeline(
+        client,
+        [
+          { text: twice, values: [2, 'b'] },
+          { text: twice, values: [1, 'duplicate'] },
+        ],
+        prepared,
+      ),
+    ).rejects.toMatchObject({ index: 1, cause: { code: '23505' } });
+    // Parsed, then failed executing: the next use must neither parse it again nor fail.
+    expect(await pipeline(client, [{ text: twice, values: [3, 'c'] }], prepared)).toEqual([[]]);
+    expect(
+      await pipeline(
+        client,
+        [
+          { text: twice, values: [4, 'd'] },
+          { text: twice, values: [5, 'e'] },
+        ],
+        prepared,
+      ),
+    ).toEqual([[], []]);
   });
 
   it('names a bounded number of statement texts', () => {

@@ -112,6 +112,10 @@ const crossTenantAttempts: Record<
     call: (s, id) => s.users.update(id.user, () => ({ active: false })),
     expect: 'not_found',
   },
+  'users.updateWithGroups': {
+    call: (s, id) => s.users.updateWithGroups(id.user, { title: 'pwned' }),
+    expect: 'not_found',
+  },
   'users.remove': { call: (s, id) => s.users.remove(id.user), expect: 'not_found' },
   'users.takeoverPreview': { call: (s) => s.users.takeoverPreview().then((p) => p.users), expect: 'empty' },
   'users.setKeepConsoleManaged': {
@@ -235,6 +239,10 @@ const crossTenantAttempts: Record<
     expect: 'own_only',
   },
   'users.create': { call: (s) => s.users.create({ userName: 'x' }), expect: 'own_only' },
+  'users.createWithGroups': {
+    call: (s) => s.users.createWithGroups({ userName: 'y' }).then((r) => r.user),
+    expect: 'own_only',
+  },
   'webhooks.listEndpoints': { call: (s) => s.webhooks.listEndpoints(), expect: 'empty' },
   'webhooks.createEndpoint': {
     call: (s) =>
@@ -292,6 +300,10 @@ const internals = [
   'claim',
   'write',
   'lock',
+  'lockWhere',
+  'createReturning',
+  'updateReturning',
+  'withManager',
   'flush',
   'row',
   'snapshot',

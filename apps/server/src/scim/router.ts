@@ -5,6 +5,7 @@ import {
   isSlug,
   readWithScimToken,
   withScimToken,
+  writeWithScimToken,
   type MikroORM,
   type TenantSnapshot,
 } from '@rollcall/domain';
@@ -29,9 +30,16 @@ export type ScimLimits = Config['scim'];
 type Authenticated = (call: ScimCall) => Promise<ScimReply>;
 type Route =
   | { kind: 'public'; reply: (baseUrl: string, id?: string) => unknown }
-  /** `reads`: the handler only reads (one round trip per statement); `resource`: whose attributes it writes. */
-  | { kind: 'resource'; handler: Authenticated; resource?: ScimResourceName; reads?: true }
+  /**
+   * `transaction`: how the handler's statements travel (scim-auth.ts) — `read`: one round trip per
+   * statement; `pipelined`: a write with SQL only, in two round trips; default: the ORM's transaction.
+   * `resource`: whose attributes it writes.
+   */
+  | { kind: 'resource'; handler: Authenticated; resource?: ScimResourceName; transaction?: Transaction }
   | { kind: 'bulk' };
+
+type Transaction = 'read' | 'pipelined';
+const transactions = { read: readWithScimToken, pipelined: writeWithScimToken, default: withScimToken };
 
 const scimJson = 'application/scim+json; charset=utf-8';
 const acceptedTypes = /^application\/(scim\+)?json\b/i;
@@ -90,20 +98,22 @@ export function scimEndpoint(deps: {
       GET: { kind: 'public', reply: (base, id) => byId(schemaResources(base), id!, 'schema') },
     },
     Bulk: { POST: { kind: 'bulk' } },
-    '.search': { POST: { kind: 'resource', handler: (call) => rootSearch(call), reads: true } },
+    '.search': { POST: { kind: 'resource', handler: (call) => rootSearch(call), transaction: 'read' } },
   };
   for (const [name, h] of Object.entries(resources)) {
     const resource = resourceNames[name as keyof typeof resources];
+    // The user and group services write with SQL only, so their writes are pipelined.
+    const writes: Transaction = 'pipelined';
     routes[name] = {
-      GET: { kind: 'resource', handler: h.list, reads: true },
-      POST: { kind: 'resource', handler: h.create, resource },
+      GET: { kind: 'resource', handler: h.list, transaction: 'read' },
+      POST: { kind: 'resource', handler: h.create, resource, transaction: writes },
     };
-    routes[`${name}/.search`] = { POST: { kind: 'resource', handler: h.search, reads: true } };
+    routes[`${name}/.search`] = { POST: { kind: 'resource', handler: h.search, transaction: 'read' } };
     routes[`${name}/:id`] = {
-      GET: { kind: 'resource', handler: h.get, reads: true },
-      PUT: { kind: 'resource', handler: h.replace, resource },
-      PATCH: { kind: 'resource', handler: h.patch, resource },
-      DELETE: { kind: 'resource', handler: h.remove },
+      GET: { kind: 'resource', handler: h.get, transaction: 'read' },
+      PUT: { kind: 'resource', handler: h.replace, resource, transaction: writes },
+      PATCH: { kind: 'resource', handler: h.patch, resource, transaction: writes },
+      DELETE: { kind: 'resource', handler: h.remove, transaction: writes },
     };
   }
 
@@ -183,9 +193,9 @@ export function scimEndpoint(deps: {
           work: (call: ScimCall) => Promise<ScimReply>,
           input: Omit<ScimCall, 'services' | 'idp' | 'baseUrl' | 'unknown'>,
           resource: ScimResourceName = 'User',
-          reads = false,
+          transaction: Transaction | undefined = undefined,
         ) =>
-          (reads ? readWithScimToken : withScimToken)(
+          transactions[transaction ?? 'default'](
             deps.orm,
             tenantId,
             token,
@@ -204,7 +214,7 @@ export function scimEndpoint(deps: {
           ifNoneMatch: header(ctx, 'If-None-Match'),
         };
         if (route.kind === 'resource') {
-          reply = await run(route.handler, http, route.resource, route.reads);
+          reply = await run(route.handler, http, route.resource, route.transaction);
         } else {
           await run(async () => ({ status: 200 }), http); // authenticate once before running anything
           reply = await runBulk(body, limits.maxBulkOperations, (operation: BulkOperation) =>

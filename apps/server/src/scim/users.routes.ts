@@ -23,21 +23,19 @@ import { fromScimUser, toScimUser, userFilterTarget, userSortFields } from './us
 
 /** The SCIM User endpoints (RFC 7644 §3): parse → one service call → serialise. */
 export function userHandlers(limits: ListLimits & { maxOperations: number }) {
-  /** One user as a resource; `groups` when the caller already has them (else read if wanted). */
-  const single = async (
+  /** One user as a resource, with its groups (read with it) unless the projection leaves them out. */
+  const single = (
     call: ScimCall,
     user: Parameters<typeof toScimUser>[0],
-    status = 200,
-    knownGroups?: Parameters<typeof toScimUser>[2],
-  ): Promise<ScimReply> => {
+    status: number,
+    groups: NonNullable<Parameters<typeof toScimUser>[2]>,
+  ): ScimReply => {
     const projection = parseProjection(call.query);
-    const groups = !wants(projection, userResourceType, 'groups')
-      ? undefined
-      : (knownGroups ??
-        // Just written in this transaction: its groups need one query, not a second read.
-        (await call.services.users.groupsOfMany([user.id])).get(user.id) ??
-        []);
-    const resource = toScimUser(user, call.baseUrl, groups);
+    const resource = toScimUser(
+      user,
+      call.baseUrl,
+      wants(projection, userResourceType, 'groups') ? groups : undefined,
+    );
     return {
       status,
       body: project(resource, userResourceType, projection),
@@ -85,25 +83,24 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
     },
 
     async create(call: ScimCall): Promise<ScimReply> {
-      const user = await call.services.users.create(
-        fromScimUser(normalizeResource(call.body, userResourceType, call.unknown)),
-      );
-      return single(call, user, 201);
+      const attributes = fromScimUser(normalizeResource(call.body, userResourceType, call.unknown));
+      const { user, groups } = await call.services.users.createWithGroups(attributes);
+      return single(call, user, 201, groups);
     },
 
     /** PUT replaces every attribute the client may set (RFC 7644 §3.5.1); Okta's GET-modify-PUT. */
     async replace(call: ScimCall): Promise<ScimReply> {
       const attributes = fromScimUser(normalizeResource(call.body, userResourceType, call.unknown));
-      const user = await call.services.users.update(call.params.id!, attributes, {
+      const { user, groups } = await call.services.users.updateWithGroups(call.params.id!, attributes, {
         ifVersion: parseIfMatch(call.ifMatch),
       });
-      return single(call, user);
+      return single(call, user, 200, groups);
     },
 
     /** PATCH: the operations are applied to the current state inside the update's transaction. */
     async patch(call: ScimCall): Promise<ScimReply> {
       const operations = parsePatchOp(call.body, { maxOperations: limits.maxOperations });
-      const user = await call.services.users.update(
+      const { user, groups } = await call.services.users.updateWithGroups(
         call.params.id!,
         (current) =>
           fromScimUser(
@@ -111,7 +108,7 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
           ),
         { ifVersion: parseIfMatch(call.ifMatch) },
       );
-      return single(call, user);
+      return single(call, user, 200, groups);
     },
 
     async remove(call: ScimCall): Promise<ScimReply> {

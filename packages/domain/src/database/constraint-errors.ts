@@ -16,12 +16,17 @@ export async function mapConstraintErrors<T>(
   try {
     return await write();
   } catch (error) {
-    const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
-    if ((code === uniqueViolation || code === foreignKeyViolation) && constraint) {
-      for (const [name, toError] of Object.entries(byConstraint)) {
-        if (constraint.includes(name)) throw toError();
-      }
-    }
-    throw error;
+    throw constraintError(error, byConstraint);
   }
+}
+
+/** The domain error a refusal by a named constraint stands for, else the refusal itself. */
+export function constraintError(error: unknown, byConstraint: Record<string, () => DomainError>): unknown {
+  const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
+  if ((code === uniqueViolation || code === foreignKeyViolation) && constraint) {
+    for (const [name, toError] of Object.entries(byConstraint)) {
+      if (constraint.includes(name)) return toError();
+    }
+  }
+  return error;
 }

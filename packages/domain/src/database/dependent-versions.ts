@@ -9,12 +9,13 @@ import { arrayLiteral } from './array-literal.js';
  * - a user lists its groups with their display names;
  * - a user's manager is resolved, by id, externalId, userName or employeeNumber, to a user whose
  *   display name it returns.
- * These statements bump the dependants, set-based, inside the change's transaction.
+ * These statements bump the dependants, set-based, inside the change's transaction; they need no
+ * answer, so they are deferred (sent with the transaction's next statement or its COMMIT).
  */
 export const dependentVersions = {
   /** The groups a user is a member of (the user was renamed or is being deleted). */
-  async groupsOf(scope: TenantScope, userId: string): Promise<void> {
-    await scope.sql(
+  groupsOf(scope: TenantScope, userId: string): void {
+    scope.defer(
       `update directory_group g set version = g.version + 1, updated_at = now()
          from group_member m
         where m.tenant_id = ? and m.user_id = ? and g.tenant_id = m.tenant_id and g.id = m.group_id`,
@@ -23,8 +24,8 @@ export const dependentVersions = {
   },
 
   /** The members of a group (the group was renamed or is being deleted). */
-  async membersOf(scope: TenantScope, groupId: string): Promise<void> {
-    await scope.sql(
+  membersOf(scope: TenantScope, groupId: string): void {
+    scope.defer(
       `update directory_user u set version = u.version + 1, updated_at = now()
          from group_member m
         where m.tenant_id = ? and m.group_id = ? and u.tenant_id = m.tenant_id and u.id = m.user_id`,
@@ -36,10 +37,10 @@ export const dependentVersions = {
    * The users whose manager value is one of `keys` (compared case-insensitively: a spare bump is
    * harmless, a missed one is a stale ETag), but `except` itself.
    */
-  async reportsOf(scope: TenantScope, keys: readonly (string | null)[], except: string): Promise<void> {
+  reportsOf(scope: TenantScope, keys: readonly (string | null)[], except: string): void {
     const values = [...new Set(keys.filter((k): k is string => !!k).map((k) => k.toLowerCase()))];
     if (values.length === 0) return;
-    await scope.sql(
+    scope.defer(
       `update directory_user set version = version + 1, updated_at = now()
         where tenant_id = ? and lower(manager) = any(?::text[]) and id <> ?`,
       [scope.tenantId, arrayLiteral(values), except],

@@ -15,6 +15,8 @@ export class PipelineError extends Error {
     /** Index of the failed statement in the pipeline. */
     readonly index: number,
     override readonly cause: Error,
+    /** The rows of the statements before it (they ran, in the transaction the failure ends). */
+    readonly results: Row[][],
   ) {
     super(cause.message);
   }
@@ -30,6 +32,7 @@ interface Parsers {
 /** The parts of node-postgres' connection a submittable drives (pg's own Query uses the same). */
 interface WireConnection {
   parse(config: { text: string; name?: string }): void;
+  close(config: { type: 'S'; name: string }): void;
   bind(config: { values: unknown[]; valueMapper: (value: unknown) => unknown; statement?: string }): void;
   describe(config: { type: 'P'; name: string }): void;
   execute(config: { portal: string; rows?: number }): void;
@@ -54,9 +57,15 @@ export function pipeline(
   /** Send statements with placeholders as named prepared statements (prepared-statements.ts). */
   prepared?: PreparedStatements,
 ): Promise<Row[][]> {
-  const names = statements.map(({ text, values }) =>
-    prepared && values?.length ? prepared.lookup(client, text) : undefined,
-  );
+  // A text that comes twice (two audit inserts) is parsed once, by its first occurrence.
+  const seen = new Set<string>();
+  const names = statements.map(({ text, values }) => {
+    const named = prepared && values?.length ? prepared.lookup(client, text) : undefined;
+    if (!named) return undefined;
+    const first = !seen.has(named.name);
+    seen.add(named.name);
+    return { ...named, parse: named.parse && first, close: named.close && first };
+  });
   return new Promise((resolve, reject) => {
     const parsers = ((client as unknown as { _types?: Parsers })._types ?? pg.types) as Parsers;
     const results: Row[][] = [];
@@ -64,8 +73,13 @@ export function pipeline(
     let parse: ((value: string) => unknown)[] = [];
     let rows: Row[] = [];
     let failed = false;
-    const remember = (count: number) => {
-      for (const named of names.slice(0, count)) if (named?.parse) prepared!.remember(client, named.name);
+    /** After `count` statements ran: theirs were parsed; the one that failed may have been. */
+    const remember = (count: number, failed: boolean) => {
+      names
+        .slice(0, count)
+        .forEach((named) => named?.parse && prepared!.record(client, named.name, 'parsed'));
+      const culprit = failed ? names[count] : undefined;
+      if (culprit?.parse) prepared!.record(client, culprit.name, 'uncertain');
     };
     const submittable = {
       submit(connection: WireConnection) {
@@ -73,6 +87,7 @@ export function pipeline(
         try {
           statements.forEach(({ text, values = [] }, i) => {
             const named = names[i];
+            if (named?.close) connection.close({ type: 'S', name: named.name });
             if (!named || named.parse) connection.parse({ text, ...(named ? { name: named.name } : {}) });
             connection.bind({
               values: [...values],
@@ -110,12 +125,12 @@ export function pipeline(
       },
       handleError(error: Error) {
         failed = true;
-        remember(results.length); // the statements before the failed one were parsed
-        reject(new PipelineError(results.length, error));
+        remember(results.length, true);
+        reject(new PipelineError(results.length, error, results));
       },
       handleReadyForQuery() {
         if (failed) return;
-        remember(statements.length);
+        remember(statements.length, false);
         resolve(results);
       },
       handlePortalSuspended() {},
@@ -132,10 +147,18 @@ const { prepareValue } = (pg as unknown as { utils: { prepareValue(value: unknow
 
 /** A statement written with knex's `?` placeholders (as `em.execute` takes them) in PostgreSQL's form. */
 export function toStatement(
-  knex: { raw(sql: string, bindings: never[]): { toSQL(): { toNative(): { sql: string; bindings: readonly unknown[] } } } },
+  knex: {
+    raw(
+      sql: string,
+      bindings: never[],
+    ): { toSQL(): { toNative(): { sql: string; bindings: readonly unknown[] } } };
+  },
   query: string,
   params: readonly unknown[],
 ): Statement {
-  const { sql, bindings } = knex.raw(query, params as never[]).toSQL().toNative();
+  const { sql, bindings } = knex
+    .raw(query, params as never[])
+    .toSQL()
+    .toNative();
   return { text: sql, values: bindings };
 }

@@ -15,26 +15,32 @@ import type { MikroORM } from '@mikro-orm/postgresql';
  */
 export class PreparedStatements {
   private readonly names = new Map<string, string>();
-  private readonly parsed = new WeakMap<object, Set<string>>();
+  /** Per connection: the names parsed there, and those whose Parse may or may not have happened. */
+  private readonly state = new WeakMap<object, Map<string, 'parsed' | 'uncertain'>>();
 
   constructor(private readonly limit = 500) {}
 
-  /** The name for `text` on `connection`, and whether it still needs its Parse there. */
-  lookup(connection: object, text: string): { name: string; parse: boolean } | undefined {
+  /**
+   * The name for `text` on `connection`: whether it still needs its Parse there, and whether a Close
+   * must go first (a statement that failed on this connection may have been parsed before it failed;
+   * closing a statement that does not exist is no error, protocol §55.7).
+   */
+  lookup(connection: object, text: string): { name: string; parse: boolean; close: boolean } | undefined {
     let name = this.names.get(text);
     if (name === undefined) {
       if (this.names.size >= this.limit) return undefined;
       name = `rollcall_${this.names.size + 1}`;
       this.names.set(text, name);
     }
-    return { name, parse: !this.parsed.get(connection)?.has(name) };
+    const known = this.state.get(connection)?.get(name);
+    return { name, parse: known !== 'parsed', close: known === 'uncertain' };
   }
 
-  /** `name` was parsed successfully on `connection`. */
-  remember(connection: object, name: string): void {
-    let set = this.parsed.get(connection);
-    if (!set) this.parsed.set(connection, (set = new Set()));
-    set.add(name);
+  /** `name` was parsed on `connection` (`parsed`), or failed in a way that leaves it unknown. */
+  record(connection: object, name: string, outcome: 'parsed' | 'uncertain'): void {
+    let names = this.state.get(connection);
+    if (!names) this.state.set(connection, (names = new Map()));
+    names.set(name, outcome);
   }
 }
 

@@ -19,3 +19,27 @@ export function fromGroupRow(row: Record<string, unknown>): GroupSnapshot {
     updatedAt: toDate(row['updatedAt']),
   };
 }
+
+/** `insert into directory_group …` of a whole snapshot (its generated key column is PostgreSQL's). */
+export const groupInsert = (tenantId: string, group: GroupSnapshot) => ({
+  query: `insert into directory_group (tenant_id, id, display_name, external_id, origin, managed_by, version,
+                                       created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  params: [
+    tenantId,
+    group.id,
+    group.displayName,
+    group.externalId,
+    group.origin,
+    group.managedBy,
+    group.version,
+    group.createdAt,
+    group.updatedAt,
+  ],
+});
+
+/** `update directory_group …` to a written snapshot (the caller holds the row lock). */
+export const groupUpdate = (tenantId: string, group: GroupSnapshot) => ({
+  query: `update directory_group set display_name = ?, external_id = ?, version = ?, updated_at = ?
+           where tenant_id = ? and id = ?`,
+  params: [group.displayName, group.externalId, group.version, group.updatedAt, tenantId, group.id],
+});

@@ -1,9 +1,9 @@
-import { LockMode, raw, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { diffAttributes } from '../audit/diff.js';
 import { arrayLiteral } from '../database/array-literal.js';
-import { mapConstraintErrors } from '../database/constraint-errors.js';
+import { constraintError, mapConstraintErrors } from '../database/constraint-errors.js';
 import { DomainError } from '../errors.js';
-import { isId, uuidArray } from '../ids.js';
+import { isId, newId, uuidArray } from '../ids.js';
 import { maxPageSize, type Page, type PageRequest } from '../paging.js';
 import { assertSearchable, parseInput } from '../rules.js';
 import { dependentVersions } from '../database/dependent-versions.js';
@@ -11,7 +11,7 @@ import type { TenantScope } from '../tenancy/with-tenant.js';
 import type { WriteOptions } from '../users/user.service.js';
 import type { FieldCondition } from '../users/user.where.js';
 import { Group } from './group.entity.js';
-import { fromGroupRow, groupColumns } from './group-rows.js';
+import { fromGroupRow, groupColumns, groupInsert, groupUpdate } from './group-rows.js';
 import { idpSees } from '../users/user-rows.js';
 import { assertConsoleMayChange } from '../scim/managed-by-idp.js';
 import {
@@ -21,12 +21,7 @@ import {
   type GroupChange,
   type NewGroup,
 } from './group.rules.js';
-import {
-  groupAttributeNames,
-  toGroupSnapshot,
-  type GroupMemberRef,
-  type GroupSnapshot,
-} from './group.snapshot.js';
+import { groupAttributeNames, type GroupMemberRef, type GroupSnapshot } from './group.snapshot.js';
 
 export type GroupMutation = GroupChange | ((current: GroupSnapshot) => GroupChange);
 
@@ -75,10 +70,6 @@ const nameTaken = (displayName: string) =>
 export class GroupService {
   constructor(private readonly scope: TenantScope) {}
 
-  private get em() {
-    return this.scope.em;
-  }
-
   /**
    * Creates a group, with initial members when given (in the same transaction).
    * Errors: `invalid_input`, `group.display_name_taken` (case-insensitive), `group.member_not_found`.
@@ -86,20 +77,26 @@ export class GroupService {
   async create(input: NewGroup, members: string[] = []): Promise<GroupSnapshot> {
     const attributes = parseInput(newGroupSchema, input);
     const origin = this.scope.context.actor.kind === 'idp' ? 'idp' : 'console';
-    const group = this.em.create(Group, {
+    const now = new Date();
+    const group: GroupSnapshot = {
+      id: newId(),
       displayName: attributes.displayName,
       externalId: attributes.externalId ?? null,
-      tenantId: this.scope.tenantId,
       origin,
       managedBy: origin,
-    } as Group);
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    // Deferred: it goes with the membership statement below (which needs the row), or with COMMIT.
+    const insert = groupInsert(this.scope.tenantId, group);
+    this.scope.defer(insert.query, insert.params, nameTakenOn(group.displayName));
     this.scope.audit({
       action: 'group.create',
       targetType: 'group',
       targetId: group.id,
       changes: diffAttributes(null, group, groupAttributeNames),
     });
-    await this.flush(attributes.displayName);
     if (members.length > 0) {
       const { added } = await this.changeMembers(group.id, { replace: null, add: members, remove: [] });
       this.scope.audit({
@@ -108,9 +105,8 @@ export class GroupService {
         targetId: group.id,
         changes: { members: { before: null, after: null, added, removed: [] } },
       });
-      await this.em.flush();
     }
-    return toGroupSnapshot(group);
+    return group;
   }
 
   /** Errors: `group.not_found`. */
@@ -145,13 +141,13 @@ export class GroupService {
       limit === 0
         ? []
         : await this.scope.sqlOf((em) =>
-              matching(em)
-                .select(raw(groupColumns('g')))
-                .andWhere(keyset ? { id: { $gt: page.after } } : {})
-                .orderBy(keyset || !order ? { id: 'asc' } : { [order.field]: order.direction, id: 'asc' })
-                .limit(keyset ? limit + 1 : limit)
-                .offset(keyset ? 0 : (page.offset ?? 0)),
-            );
+            matching(em)
+              .select(raw(groupColumns('g')))
+              .andWhere(keyset ? { id: { $gt: page.after } } : {})
+              .orderBy(keyset || !order ? { id: 'asc' } : { [order.field]: order.direction, id: 'asc' })
+              .limit(keyset ? limit + 1 : limit)
+              .offset(keyset ? 0 : (page.offset ?? 0)),
+          );
     const items = rows.slice(0, limit).map(fromGroupRow);
     const total = page.withTotal
       ? Number(
@@ -177,26 +173,27 @@ export class GroupService {
     { change, members }: { change?: GroupMutation; members?: MembershipPlan | null },
     options: WriteOptions = {},
   ): Promise<GroupSnapshot & { membership: MembershipResult | null }> {
-    const group = await this.lock(id, options);
+    const before = await this.lock(id, options);
     await assertConsoleMayChange(this.scope, {
-      managedBy: group.managedBy,
+      managedBy: before.managedBy,
       kind: 'group',
-      name: group.displayName,
+      name: before.displayName,
     });
-    const before = toGroupSnapshot(group);
-    if (change) {
-      const parsed = parseInput(groupChangeSchema, typeof change === 'function' ? change(before) : change);
-      this.em.assign(group, parsed);
-    }
-    const changes = diffAttributes(before, group, groupAttributeNames);
+    const after: GroupSnapshot = change
+      ? {
+          ...before,
+          ...parseInput(groupChangeSchema, typeof change === 'function' ? change(before) : change),
+        }
+      : before;
+    const changes = diffAttributes(before, after, groupAttributeNames);
     if (Object.keys(changes).length > 0) {
       this.scope.audit({ action: 'group.update', targetType: 'group', targetId: id, changes });
     }
     // Its members return its name among their groups.
-    if (changes.displayName) await dependentVersions.membersOf(this.scope, id);
+    if (changes.displayName) dependentVersions.membersOf(this.scope, id);
     const membership = members ? await this.changeMembers(id, members) : null;
-    if (membership && (membership.added.length > 0 || membership.removed.length > 0)) {
-      group.updatedAt = new Date(); // one version bump for attributes and members together
+    const moved = membership !== null && (membership.added.length > 0 || membership.removed.length > 0);
+    if (moved) {
       this.scope.audit({
         action: 'group.members',
         targetType: 'group',
@@ -206,8 +203,16 @@ export class GroupService {
         },
       });
     }
-    await this.flush(group.displayName);
-    return { ...toGroupSnapshot(group), membership: membership && { ...membership, version: group.version } };
+    // One version bump for attributes and members together.
+    const written =
+      moved || Object.keys(changes).length > 0
+        ? { ...after, version: before.version + 1, updatedAt: new Date() }
+        : before;
+    if (written !== before) {
+      const update = groupUpdate(this.scope.tenantId, written);
+      this.scope.defer(update.query, update.params, nameTakenOn(written.displayName));
+    }
+    return { ...written, membership: membership && { ...membership, version: written.version } };
   }
 
   /** Errors: `group.not_found`, `version_mismatch`. Memberships go with the group. */
@@ -224,9 +229,9 @@ export class GroupService {
       targetId: id,
       changes: diffAttributes(group, null, groupAttributeNames),
     });
-    await dependentVersions.membersOf(this.scope, id);
-    this.em.remove(group);
-    await this.em.flush();
+    // The members are found through the memberships the delete removes: bumped first.
+    dependentVersions.membersOf(this.scope, id);
+    this.scope.defer('delete from directory_group where tenant_id = ? and id = ?', [this.scope.tenantId, id]);
   }
 
   /** Add users to a group (see `update`). */
@@ -375,11 +380,16 @@ export class GroupService {
     return actor.kind === 'idp' && actor.userScope === 'idp_users_only';
   }
 
-  private async lock(id: string, { ifVersion }: WriteOptions): Promise<Group> {
-    const group = isId(id)
-      ? await this.em.findOne(Group, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true })
-      : null;
-    if (!group) throw notFound(id);
+  /** The group `id`, locked for this transaction (`SELECT … FOR UPDATE`). */
+  private async lock(id: string, { ifVersion }: WriteOptions): Promise<GroupSnapshot> {
+    const [row] = isId(id)
+      ? await this.scope.sql(
+          `select ${groupColumns('g')} from directory_group g where g.tenant_id = ? and g.id = ? for update`,
+          [this.scope.tenantId, id],
+        )
+      : [];
+    if (!row) throw notFound(id);
+    const group = fromGroupRow(row);
     if (ifVersion !== undefined && group.version !== ifVersion) {
       throw new DomainError(
         'version_mismatch',
@@ -391,8 +401,10 @@ export class GroupService {
     }
     return group;
   }
-
-  private flush(displayName: string): Promise<void> {
-    return mapConstraintErrors(() => this.em.flush(), { display_name_key: () => nameTaken(displayName) });
-  }
 }
+
+/** A write's refusal by the display-name index, as the domain's `group.display_name_taken`. */
+const nameTakenOn =
+  (displayName: string) =>
+  (error: unknown): unknown =>
+    constraintError(error, { display_name_key: () => nameTaken(displayName) });

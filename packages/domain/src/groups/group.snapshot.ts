@@ -24,14 +24,3 @@ export interface GroupMemberRef {
   userName: string;
   displayName: string | null;
 }
-
-export const toGroupSnapshot = (group: GroupSnapshot): GroupSnapshot => ({
-  id: group.id,
-  displayName: group.displayName,
-  externalId: group.externalId,
-  origin: group.origin,
-  managedBy: group.managedBy,
-  version: group.version,
-  createdAt: group.createdAt,
-  updatedAt: group.updatedAt,
-});

@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
-import { ScimSettings, providerLabels } from './scim-settings.entity.js';
+import { providerLabels, type ScimProvider } from './scim-settings.entity.js';
 
 /**
  * What an IdP manages is changed in the IdP: the console and the API (admins, API keys) may read it
@@ -12,7 +12,10 @@ export async function assertConsoleMayChange(
 ): Promise<void> {
   const { kind } = scope.context.actor;
   if (target.managedBy !== 'idp' || (kind !== 'admin' && kind !== 'api_key')) return;
-  const settings = await scope.em.findOne(ScimSettings, { tenantId: scope.tenantId });
+  const [settings] = await scope.sql<{ provider: ScimProvider }>(
+    'select provider from scim_settings where tenant_id = ?',
+    [scope.tenantId],
+  );
   const provider = providerLabels[settings?.provider ?? 'other'];
   throw new DomainError(
     target.kind === 'user' ? 'user.managed_by_idp' : 'group.managed_by_idp',

@@ -5,6 +5,7 @@ import type { Services } from '../services.js';
 import type { Actor, RequestContext } from '../tenancy/actor.js';
 import { runInTenant, type EnteredToken } from '../tenancy/with-tenant.js';
 import { readInTenant } from '../tenancy/one-round-trip.js';
+import { ActorChanged, writeInTenant } from '../tenancy/pipelined-write.js';
 import { providerLabels, type ScimProvider, type UserScope } from './scim-settings.entity.js';
 
 export type IdpActor = Extract<Actor, { kind: 'idp' }>;
@@ -79,6 +80,52 @@ export async function readWithScimToken<T>(
   if (row.userScope !== actor.userScope) return withScimToken(orm, tenantId, token, request, work);
   if (row.stale || row.firstUse) await withScimToken(orm, tenantId, token, request, async () => undefined);
   return result;
+}
+
+/**
+ * Like `withScimToken`, for work that writes with SQL only (the user service): a pipelined write
+ * (pipelined-write.ts), two round trips for a PATCH, once this process knows the token. The token is
+ * checked live in the first round trip; when its row shows the actor out of date (user scope or
+ * strict-attributes setting changed), the work is rolled back and run on the transactional path.
+ */
+export async function writeWithScimToken<T>(
+  orm: MikroORM,
+  tenantId: string,
+  token: string,
+  request: Omit<RequestContext, 'actor'>,
+  work: (services: Services, idp: IdpActor) => Promise<T>,
+): Promise<T> {
+  const tokenHash = hashSecret(token);
+  const actor = knownActors.get(`${tenantId}:${tokenHash}`);
+  if (!actor || !token.startsWith('rc_scim_') || token.length > 128)
+    return withScimToken(orm, tenantId, token, request, work);
+  let stale = false;
+  try {
+    const result = await writeInTenant(
+      orm,
+      tenantId,
+      {
+        tokenHash,
+        context: { ...request, actor },
+        admits: (row) => {
+          if (!row || !secretMatches(token, row.tokenHash)) throw unauthorized();
+          stale = row.stale;
+          return (
+            row.userScope === actor.userScope &&
+            row.strictAttributes === (actor.strictAttributes === true) &&
+            !row.firstUse
+          );
+        },
+      },
+      (services) => work(services, actor),
+    );
+    // The token's last-used time, kept to the minute, on the transactional path's bookkeeping.
+    if (stale) await withScimToken(orm, tenantId, token, request, async () => undefined);
+    return result;
+  } catch (error) {
+    if (error instanceof ActorChanged) return withScimToken(orm, tenantId, token, request, work);
+    throw error;
+  }
 }
 
 async function authenticate(

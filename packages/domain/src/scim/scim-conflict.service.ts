@@ -76,7 +76,6 @@ export class ScimConflictService {
         userName: { before: row.userName, after: row.userName },
       },
     });
-    await this.scope.em.flush();
     return toConflict(row);
   }
 }

@@ -52,16 +52,19 @@ export async function readInTenant<T>(
   };
   const em = orm.em.fork({ clear: true, useContext: false });
   em.setFilterParams('tenant', { tenantId });
-  const scope = new TenantScope(tenantId, em, entry.context, (query, params) =>
-    send(toStatement(knex, query, params)),
-  );
+  const scope = new TenantScope(tenantId, em, entry.context, {
+    kind: 'one-round-trip read',
+    // A read defers nothing: the one statement is the one to answer.
+    send: (statements) => send(toStatement(knex, statements[0]!.query, statements[0]!.params)),
+  });
   const result = await work(createServices(scope));
   // A read that needed no statement (an empty page) still answers only a valid token.
   if (!entered) await send();
   return { result, token };
 }
 
-const enterStatement =
+/** `rollcall_enter` with its three values bound: tenant, token digest (or null), statement timeout. */
+export const enterStatement =
   'select id, token_hash as "tokenHash", provider, user_scope as "userScope", stale, ' +
   'first_use as "firstUse", purpose, strict_attributes as "strictAttributes" ' +
   'from rollcall_enter($1, $2, $3)';

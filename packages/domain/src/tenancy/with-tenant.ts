@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { setTimeout } from 'node:timers/promises';
-import { AuditEvent, type AttributeChange } from '../audit/audit-event.entity.js';
+import type { AttributeChange } from '../audit/audit-event.entity.js';
+import { newId } from '../ids.js';
 import { webhookEventType } from '../webhooks/webhook-events.js';
 import { createServices, type Services } from '../services.js';
 import type { RequestContext } from './actor.js';
@@ -23,28 +24,36 @@ export interface AuditEntry {
 export class TenantScope {
   /** Work that must happen even though this transaction fails (run after the rollback, in its own). */
   readonly rollbackTasks: ((scope: TenantScope) => Promise<void>)[] = [];
+  /** Statements that need no answer, sent with the next one that does, or with COMMIT (`defer`). */
+  private deferred: DeferredStatement[] = [];
 
   constructor(
     readonly tenantId: string,
     private readonly entityManager: EntityManager,
     readonly context: RequestContext,
     /**
-     * Set for a one-round-trip read (one-round-trip.ts): each statement is sent together with the
-     * tenant setting, outside any explicit transaction, so the ORM must not be used at all.
+     * Set when the scope sends its statements itself rather than through the ORM's transaction: a
+     * one-round-trip read (one-round-trip.ts) or a pipelined write (pipelined-write.ts). It gets the
+     * deferred statements and the one to answer, in order, and returns the last one's rows. The ORM
+     * must then not be used at all.
      */
-    private readonly reader?: (query: string, params: unknown[]) => Promise<Record<string, unknown>[]>,
+    private readonly channel?: Channel,
   ) {}
 
   /** The scope's EntityManager: its transaction, tenant filter and unit of work. */
   get em(): EntityManager {
-    if (this.reader)
-      throw new Error('A one-round-trip read has no EntityManager: read with scope.sql (or scope.sqlOf)');
+    if (this.channel)
+      throw new Error(
+        `A ${this.channel.kind} has no EntityManager: use scope.sql, scope.sqlOf or scope.defer`,
+      );
     return this.entityManager;
   }
 
   /** Run what a query builder describes through `sql` (the builder only renders it; values stay bound). */
   sqlOf<T extends object = Record<string, unknown>>(
-    build: (em: EntityManager) => { getKnexQuery(): { toSQL(): { sql: string; bindings: readonly unknown[] } } },
+    build: (em: EntityManager) => {
+      getKnexQuery(): { toSQL(): { sql: string; bindings: readonly unknown[] } };
+    },
   ): Promise<T[]> {
     const { sql, bindings } = build(this.entityManager).getKnexQuery().toSQL();
     return this.sql<T>(sql, [...bindings]);
@@ -56,37 +65,99 @@ export class TenantScope {
   }
 
   /**
-   * Queue an audit event; it is inserted by the same flush, in the same transaction, as the change.
-   * Returns the event's id (a webhook delivery of it carries the same id).
+   * Queue an audit event; it is inserted in the same transaction as the change (with the next
+   * statement sent, or with COMMIT). Returns the event's id (a webhook delivery of it carries the same
+   * id: a trigger queues one per subscribed endpoint).
    */
   audit(entry: AuditEntry): string {
-    const event = new AuditEvent(this.tenantId);
-    event.action = entry.action;
-    event.targetType = entry.targetType;
-    event.targetId = entry.targetId;
-    event.changes = entry.changes ?? {};
-    event.outcome = entry.outcome ?? 'success';
+    const id = newId();
+    const { actor } = this.context;
     // "Test my connection" works on temporary users and groups: integrators are not told of them.
-    const selfCheck = this.context.actor.kind === 'idp' && this.context.actor.selfCheck === true;
-    event.webhookType = selfCheck ? null : webhookEventType(entry);
-    event.actorKind = this.context.actor.kind;
-    event.actorId = this.context.actor.id;
-    event.actorLabel = this.context.actor.label;
-    event.requestId = this.context.requestId ?? null;
-    event.dialect = this.context.dialect ?? null;
-    this.em.persist(event);
-    return event.id;
+    const selfCheck = actor.kind === 'idp' && actor.selfCheck === true;
+    this.defer(
+      `insert into audit_event (tenant_id, id, at, actor_kind, actor_id, actor_label, action, target_type,
+                                target_id, changes, request_id, dialect, outcome, webhook_type)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)`,
+      [
+        this.tenantId,
+        id,
+        new Date(),
+        actor.kind,
+        actor.id,
+        actor.label,
+        entry.action,
+        entry.targetType,
+        entry.targetId,
+        JSON.stringify(entry.changes ?? {}),
+        this.context.requestId ?? null,
+        this.context.dialect ?? null,
+        entry.outcome ?? 'success',
+        selfCheck ? null : webhookEventType(entry),
+      ],
+    );
+    return id;
   }
 
   /**
    * The raw-SQL escape hatch, for set-based statements the ORM cannot express. It runs in the scope's
    * transaction, as the app role with the tenant setting, so row-level security still applies;
-   * values are always bound, never concatenated.
+   * values are always bound, never concatenated. Deferred statements go first, in order.
    */
-  sql<T extends object = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
-    if (this.reader) return this.reader(query, params) as Promise<T[]>;
+  async sql<T extends object = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
+    const pending = this.takeDeferred();
+    if (this.channel) return (await this.channel.send([...pending, { query, params }])) as T[];
+    for (const statement of pending) await this.runDeferred(statement);
     return this.entityManager.execute<T[]>(query, params);
   }
+
+  /**
+   * A statement whose answer nobody waits for (an update of dependants, an audit insert): it rides
+   * along with the next statement sent, or with COMMIT, so it costs no round trip of its own. When
+   * PostgreSQL refuses it, `onError` may turn the refusal into the domain's error (e.g. a unique index
+   * into `…_taken`). Through the ORM's transaction, deferred statements run before the next `sql` and
+   * before COMMIT, not before an `em.flush()`: call `flushDeferred` first when the ORM's statements
+   * must come after them.
+   */
+  defer(query: string, params: unknown[], onError?: (error: unknown) => unknown): void {
+    if (this.channel?.kind === 'one-round-trip read')
+      throw new Error('A one-round-trip read writes nothing: it cannot defer a statement');
+    this.deferred.push({ query, params, ...(onError ? { onError } : {}) });
+  }
+
+  /** Whatever is still deferred, for COMMIT to take along (a channel) or to run now (the ORM). */
+  async flushDeferred(): Promise<DeferredStatement[]> {
+    const pending = this.takeDeferred();
+    if (this.channel) return pending;
+    for (const statement of pending) await this.runDeferred(statement);
+    return [];
+  }
+
+  private takeDeferred(): DeferredStatement[] {
+    const pending = this.deferred;
+    this.deferred = [];
+    return pending;
+  }
+
+  private async runDeferred({ query, params, onError }: DeferredStatement): Promise<void> {
+    try {
+      await this.entityManager.execute(query, params);
+    } catch (error) {
+      throw onError?.(error) ?? error;
+    }
+  }
+}
+
+/** A statement a scope sends: knex-style `?` placeholders (as `em.execute` takes them) and values. */
+export interface DeferredStatement {
+  query: string;
+  params: unknown[];
+  onError?: (error: unknown) => unknown;
+}
+
+/** How a scope that bypasses the ORM sends its statements (see `TenantScope.channel`). */
+export interface Channel {
+  kind: 'one-round-trip read' | 'pipelined write';
+  send(statements: DeferredStatement[]): Promise<Record<string, unknown>[]>;
 }
 
 /**
@@ -143,9 +214,7 @@ const deadlockRetries = 2;
 /**
  * One tenant transaction. Changes that touch several rows (a membership change bumps its users'
  * versions, a rename its groups') can deadlock with a concurrent one; PostgreSQL then rolls one back
- * (40P01), and that one is simply run again: nothing of it was committed. It waits a few random
- * milliseconds first: a row lock is not queued for a new transaction that finds the row free, so a
- * retry sent at once can take the row before the survivor wakes up and deadlock with it again.
+ * (40P01), and that one is simply run again: nothing of it was committed.
  */
 async function runScoped<T>(
   orm: MikroORM,
@@ -153,17 +222,34 @@ async function runScoped<T>(
   entry: TenantEntry,
   work: (scope: TenantScope) => Promise<T>,
 ): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
+  return retryingDeadlocks((mayRetry) => runScopedOnce(orm, tenantId, entry, work, mayRetry));
+}
+
+/**
+ * Run `attempt` again when it ends as a deadlock's victim (it throws `DeadlockVictim` after its
+ * rollback, while `mayRetry`). It waits a few random milliseconds first: a row lock is not queued for
+ * a new transaction that finds the row free, so a retry sent at once can take the row before the
+ * survivor wakes up and deadlock with it again.
+ */
+export async function retryingDeadlocks<T>(attempt: (mayRetry: boolean) => Promise<T>): Promise<T> {
+  for (let n = 0; ; n++) {
     try {
-      return await runScopedOnce(orm, tenantId, entry, work, attempt < deadlockRetries);
+      return await attempt(n < deadlockRetries);
     } catch (error) {
       if (!(error instanceof DeadlockVictim)) throw error;
-      await setTimeout(5 + Math.random() * 20 * (attempt + 1));
+      await setTimeout(5 + Math.random() * 20 * (n + 1));
     }
   }
 }
 
-class DeadlockVictim extends Error {}
+export class DeadlockVictim extends Error {}
+
+/** After a rollback: what the scope asked to keep although its transaction failed (`onRollback`). */
+export async function runRollbackTasks(orm: MikroORM, tenantId: string, scope: TenantScope): Promise<void> {
+  for (const task of scope.rollbackTasks) {
+    await runScoped(orm, tenantId, { establish: async () => scope.context }, task);
+  }
+}
 
 async function runScopedOnce<T>(
   orm: MikroORM,
@@ -187,6 +273,7 @@ async function runScopedOnce<T>(
     );
     scope = new TenantScope(tenantId, em, await entry.establish(em, token));
     const result = await work(scope);
+    await scope.flushDeferred();
     committing = true;
     await em.commit();
     return result;
@@ -204,16 +291,13 @@ async function runScopedOnce<T>(
       throw error;
     }
     if (mayRetry && hasCode(error, '40P01')) throw new DeadlockVictim();
-    const context = scope?.context;
-    for (const task of scope?.rollbackTasks ?? []) {
-      await runScoped(orm, tenantId, { establish: async () => context! }, task);
-    }
+    if (scope) await runRollbackTasks(orm, tenantId, scope);
     throw error;
   }
 }
 
 /** Whether PostgreSQL answered with this SQLSTATE (on the error, or the driver error it wraps). */
-const hasCode = (error: unknown, code: string): boolean =>
+export const hasCode = (error: unknown, code: string): boolean =>
   [error, (error as { cause?: unknown } | null)?.cause].some(
     (e) => (e as { code?: unknown } | null)?.code === code,
   );
@@ -226,7 +310,7 @@ export const isStatementTimeout = (error: unknown): boolean => hasCode(error, '5
  * wrote the commit just before it was stopped, then promoted on a standby that has it). Clients must
  * not be told "nothing was changed".
  */
-const outcomeUnknown = () =>
+export const outcomeUnknown = () =>
   new DomainError(
     'database.outcome_unknown',
     'The database went away while this change was being committed: it may or may not have been applied. ' +

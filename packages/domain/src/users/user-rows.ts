@@ -22,9 +22,18 @@ const columnOf = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCa
  * `u.user_name as "userName", …`: every snapshot field, selected under its snapshot name, and the
  * manager resolved (`managerUser`), only to a user the caller may see.
  */
-export const userColumns = (alias: string): string =>
-  snapshotNames.map((name) => `${alias}.${columnOf(name)} as "${name}"`).join(', ') +
-  `, ${resolvedManager(alias)} as "managerUser"`;
+export const userColumns = (alias: string): string => {
+  let columns = columnsByAlias.get(alias);
+  if (columns === undefined) {
+    columns =
+      snapshotNames.map((name) => `${alias}.${columnOf(name)} as "${name}"`).join(', ') +
+      `, ${resolvedManager(alias)} as "managerUser"`;
+    columnsByAlias.set(alias, columns);
+  }
+  return columns;
+};
+/** The column list is the same text for every statement on an alias: built once. */
+const columnsByAlias = new Map<string, string>();
 
 /**
  * The condition under which the caller may see the user row `alias`: under "Only users created by
@@ -61,3 +70,52 @@ export function fromUserRow(row: Record<string, unknown>): UserSnapshot {
 
 /** A timestamp as the driver hands it over (MikroORM registers a text parser for timestamptz). */
 export const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+
+/** Attributes stored as JSONB (multi-valued ones): sent as JSON text, cast in the statement. */
+const jsonNames = new Set<string>([
+  'emails',
+  'phoneNumbers',
+  'ims',
+  'photos',
+  'addresses',
+  'entitlements',
+  'roles',
+  'x509Certificates',
+]);
+
+const placeholder = (name: string) => (jsonNames.has(name) ? '?::jsonb' : '?');
+const valueOf = (name: string, value: unknown) => (jsonNames.has(name) ? JSON.stringify(value) : value);
+
+/** Every column a new user row gets, in snapshot field order. */
+const insertedNames = snapshotNames;
+
+/** `insert into directory_user …` of a whole snapshot (its generated key columns are PostgreSQL's). */
+export function userInsert(tenantId: string, user: UserSnapshot): { query: string; params: unknown[] } {
+  const record = user as unknown as Record<string, unknown>;
+  return {
+    query:
+      `insert into directory_user (tenant_id, ${insertedNames.map(columnOf).join(', ')}) ` +
+      `values (?, ${insertedNames.map(placeholder).join(', ')})`,
+    params: [tenantId, ...insertedNames.map((name) => valueOf(name, record[name]))],
+  };
+}
+
+/**
+ * `update directory_user …` of the snapshot fields in `fields` (and the version and last-modified
+ * time, which move with every write). The row is locked by the caller, so the version it read is the
+ * one it replaces.
+ */
+export function userUpdate(
+  tenantId: string,
+  user: UserSnapshot,
+  fields: readonly (keyof UserSnapshot)[],
+): { query: string; params: unknown[] } {
+  const record = user as unknown as Record<string, unknown>;
+  const names = [...new Set<string>([...fields, 'version', 'updatedAt'])];
+  return {
+    query:
+      `update directory_user set ${names.map((name) => `${columnOf(name)} = ${placeholder(name)}`).join(', ')} ` +
+      `where tenant_id = ? and id = ?`,
+    params: [...names.map((name) => valueOf(name, record[name])), tenantId, user.id],
+  };
+}

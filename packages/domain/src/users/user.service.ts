@@ -1,14 +1,14 @@
-import { LockMode, raw, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { diffAttributes } from '../audit/diff.js';
-import { mapConstraintErrors } from '../database/constraint-errors.js';
+import { constraintError } from '../database/constraint-errors.js';
 import { DomainError } from '../errors.js';
-import { isId, uuidArray } from '../ids.js';
+import { isId, newId, uuidArray } from '../ids.js';
 import { maxPageSize, type Page, type PageRequest } from '../paging.js';
 import { parseInput } from '../rules.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
 import { User, type Origin } from './user.entity.js';
 import { toFilterQuery } from './user-query.js';
-import { fromUserRow, idpSees, resolvedManager, userColumns } from './user-rows.js';
+import { fromUserRow, idpSees, resolvedManager, userColumns, userInsert, userUpdate } from './user-rows.js';
 import { DeprovisioningBrake } from '../scim/deprovisioning-brake.js';
 import { dependentVersions, managerKeys } from '../database/dependent-versions.js';
 import { conflictInbox } from '../scim/scim-conflict.service.js';
@@ -73,10 +73,6 @@ export interface TakeoverCandidate {
 export class UserService {
   constructor(private readonly scope: TenantScope) {}
 
-  private get em() {
-    return this.scope.em;
-  }
-
   private get idp() {
     const { actor } = this.scope.context;
     return actor.kind === 'idp' ? actor : undefined;
@@ -89,12 +85,8 @@ export class UserService {
 
   /**
    * Under "Only users created by your identity provider", users the console manages do not exist for
-   * the IdP: not found by id, never listed, never matched by a filter.
+   * the IdP: not found by id, never listed, never matched by a filter (`idpSees`).
    */
-  private visible<T extends object>(where: T): T | { $and: [T, { managedBy: 'idp' }] } {
-    return this.idpUsersOnly ? { $and: [where, { managedBy: 'idp' as const }] } : where;
-  }
-
   private get idpUsersOnly(): boolean {
     return this.idp?.userScope === 'idp_users_only';
   }
@@ -108,37 +100,61 @@ export class UserService {
    * Errors: `invalid_input`, `user.username_taken`, `user.username_held_by_console`.
    */
   async create(input: NewUser): Promise<UserSnapshot> {
+    return (await this.createReturning(input, false)).user;
+  }
+
+  /** `create`, with the user's groups (a user an IdP revives or takes over may have some). */
+  async createWithGroups(input: NewUser): Promise<{ user: UserSnapshot; groups: GroupRef[] }> {
+    return this.createReturning(input, true);
+  }
+
+  private async createReturning(
+    input: NewUser,
+    withGroups: boolean,
+  ): Promise<{ user: UserSnapshot; groups: GroupRef[] }> {
     const attributes = parseInput(newUserSchema, input);
     if (this.idp) {
-      const existing = await this.em.findOne(
-        User,
-        { userNameKey: attributes.userName.toLowerCase() },
-        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      const existing = await this.lockWhere(
+        'u.user_name_key = lower(?)',
+        [attributes.userName],
+        false,
+        withGroups,
       );
-      if (existing) return this.claim(existing, { ...blankUserAttributes(), ...attributes });
+      if (existing)
+        return {
+          user: await this.claim(existing.user, { ...blankUserAttributes(), ...attributes }),
+          groups: existing.groups,
+        };
     }
-    const user = this.em.create(User, {
+    const now = new Date();
+    const user: UserSnapshot = {
+      ...blankUserAttributes(),
       ...attributes,
-      tenantId: this.scope.tenantId,
+      id: newId(),
       origin: this.actorOrigin,
       managedBy: this.actorOrigin,
-    } as User);
+      keepConsoleManaged: false,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      managerUser: null,
+    };
+    const insert = userInsert(this.scope.tenantId, user);
+    this.scope.defer(insert.query, insert.params, userNameTakenOn(attributes.userName));
     this.scope.audit({
       action: 'user.create',
       targetType: 'user',
       targetId: user.id,
-      changes: diffAttributes(null, toUserSnapshot(user), auditedNames),
+      changes: diffAttributes(null, user, auditedNames),
     });
-    await this.flush(attributes.userName);
     // Reports that named this user before it existed now resolve their manager to it.
-    await dependentVersions.reportsOf(this.scope, managerKeys(user), user.id);
-    return this.snapshotOf(user);
+    dependentVersions.reportsOf(this.scope, managerKeys(user), user.id);
+    return { user: await this.withManager(user), groups: [] };
   }
 
   /** An IdP's create that found an existing user with its userName (see `create`). */
-  private async claim(user: User, attributes: UserChange): Promise<UserSnapshot> {
+  private async claim(user: UserSnapshot, attributes: UserChange): Promise<UserSnapshot> {
     const idp = this.idp!;
-    let action: string;
     if (user.managedBy === 'console') {
       // Under "only its users", or for a user an admin kept console-managed, the IdP may take over only
       // what an admin handed over in the conflict inbox; anything else is refused and listed there.
@@ -149,14 +165,10 @@ export class UserService {
           ? keptConsoleManaged(user.userName)
           : heldByConsole(user.userName);
       }
-      user.keepConsoleManaged = false;
-      action = 'user.takeover';
-    } else if (!user.active) {
-      action = 'user.revive';
-    } else {
-      throw userNameTaken(user.userName);
+      return this.write(user, attributes, 'user.takeover', { keepConsoleManaged: false });
     }
-    return this.write(user, attributes, action);
+    if (user.active) throw userNameTaken(user.userName);
+    return this.write(user, attributes, 'user.revive');
   }
 
   /** Errors: `user.not_found` (also for ids that are not UUIDs). */
@@ -229,18 +241,18 @@ export class UserService {
       limit === 0
         ? []
         : await this.scope.sqlOf((em) =>
-              matching(em)
-                .select(
-                  raw(
-                    userColumns('u') +
-                      (withGroups ? `, rollcall_user_groups(u.tenant_id, u.id) as "groups"` : ''),
-                  ),
-                )
-                .andWhere(keyset ? { id: { $gt: page.after } } : {})
-                .orderBy(orderBy)
-                .limit(keyset ? limit + 1 : limit)
-                .offset(offset),
-            );
+            matching(em)
+              .select(
+                raw(
+                  userColumns('u') +
+                    (withGroups ? `, rollcall_user_groups(u.tenant_id, u.id) as "groups"` : ''),
+                ),
+              )
+              .andWhere(keyset ? { id: { $gt: page.after } } : {})
+              .orderBy(orderBy)
+              .limit(keyset ? limit + 1 : limit)
+              .offset(offset),
+          );
     const more = keyset && rows.length > limit;
     const items = rows.slice(0, limit).map(fromUserRow);
     // A short page ends the result: no count needed (every filter lookup by userName, externalId, email).
@@ -269,35 +281,72 @@ export class UserService {
    * `user.managed_by_idp` (the console changing what an IdP manages).
    */
   async update(id: string, mutation: UserMutation, options: WriteOptions = {}): Promise<UserSnapshot> {
-    const user = await this.lock(id, options);
+    return (await this.updateReturning(id, mutation, options, false)).user;
+  }
+
+  /** `update`, with the user's groups (read with the lock: a user's write never changes them). */
+  async updateWithGroups(
+    id: string,
+    mutation: UserMutation,
+    options: WriteOptions = {},
+  ): Promise<{ user: UserSnapshot; groups: GroupRef[] }> {
+    return this.updateReturning(id, mutation, options, true);
+  }
+
+  private async updateReturning(
+    id: string,
+    mutation: UserMutation,
+    options: WriteOptions,
+    withGroups: boolean,
+  ): Promise<{ user: UserSnapshot; groups: GroupRef[] }> {
+    const { user, groups } = await this.lock(id, options, withGroups);
     await assertConsoleMayChange(this.scope, {
       managedBy: user.managedBy,
       kind: 'user',
       name: user.userName,
     });
-    const change = typeof mutation === 'function' ? mutation(toUserSnapshot(user)) : mutation;
+    const change =
+      typeof mutation === 'function' ? mutation(toUserSnapshot(user, user.managerUser)) : mutation;
     if (this.idp && !this.idp.selfCheck && user.active && change.active === false)
       await new DeprovisioningBrake(this.scope, this.idp).admit(user);
     const takeover = this.idp !== undefined && user.managedBy === 'console';
-    return this.write(user, change, takeover ? 'user.takeover' : 'user.update');
+    return { user: await this.write(user, change, takeover ? 'user.takeover' : 'user.update'), groups };
   }
 
-  private async write(user: User, input: UserChange, action: string): Promise<UserSnapshot> {
-    const before = toUserSnapshot(user);
+  /**
+   * Write a change to a locked user. The statements need no answer, so they ride along with the
+   * transaction's next statement or its COMMIT (TenantScope.defer): a SCIM PATCH is two round trips.
+   */
+  private async write(
+    before: UserSnapshot,
+    input: UserChange,
+    action: string,
+    /** What else the write sets (a takeover from the conflict inbox ends "keep console-managed"). */
+    extra: Partial<Pick<UserSnapshot, 'keepConsoleManaged'>> = {},
+  ): Promise<UserSnapshot> {
     const change = parseInput(userChangeSchema, input);
     // The result must be a valid user as a whole, not just a valid change.
     parseInput(userAttributesSchema, { ...before, ...change });
-    this.em.assign(user, change);
-    if (this.idp) user.managedBy = 'idp';
-    const changes = diffAttributes(before, toUserSnapshot(user), auditedNames);
-    if (Object.keys(changes).length === 0) return this.snapshotOf(user);
-    this.scope.audit({ action, targetType: 'user', targetId: user.id, changes });
-    await this.flush(user.userName);
+    // An IdP writing a user manages it from now on.
+    const after: UserSnapshot = {
+      ...before,
+      ...change,
+      ...extra,
+      ...(this.idp ? { managedBy: 'idp' as const } : {}),
+    };
+    const changes = diffAttributes(before, after, auditedNames);
+    if (Object.keys(changes).length === 0) return before;
+    const written: UserSnapshot = { ...after, version: before.version + 1, updatedAt: new Date() };
+    const fields = Object.keys(changes) as (keyof UserSnapshot)[];
+    if (written.keepConsoleManaged !== before.keepConsoleManaged) fields.push('keepConsoleManaged');
+    const update = userUpdate(this.scope.tenantId, written, fields);
+    this.scope.defer(update.query, update.params, userNameTakenOn(written.userName));
+    this.scope.audit({ action, targetType: 'user', targetId: before.id, changes });
     // What other resources return of this user: its name in its groups, and as a manager.
-    if (changes.displayName || changes.userName) await dependentVersions.groupsOf(this.scope, user.id);
+    if (changes.displayName || changes.userName) dependentVersions.groupsOf(this.scope, before.id);
     if (changes.displayName || changes.userName || changes.externalId || changes.employeeNumber)
-      await dependentVersions.reportsOf(this.scope, [...managerKeys(before), ...managerKeys(user)], user.id);
-    return this.snapshotOf(user);
+      dependentVersions.reportsOf(this.scope, [...managerKeys(before), ...managerKeys(written)], before.id);
+    return changes.manager ? this.withManager(written) : written;
   }
 
   /**
@@ -305,7 +354,7 @@ export class UserService {
    * Errors: `user.not_found`, `version_mismatch`, `user.managed_by_idp` (from the console).
    */
   async remove(id: string, options: WriteOptions = {}): Promise<void> {
-    const user = await this.lock(id, options);
+    const { user } = await this.lock(id, options);
     await assertConsoleMayChange(this.scope, {
       managedBy: user.managedBy,
       kind: 'user',
@@ -316,12 +365,14 @@ export class UserService {
       action: 'user.delete',
       targetType: 'user',
       targetId: id,
-      changes: diffAttributes(toUserSnapshot(user), null, auditedNames),
+      changes: diffAttributes(user, null, auditedNames),
     });
-    await dependentVersions.groupsOf(this.scope, user.id);
-    await dependentVersions.reportsOf(this.scope, managerKeys(user), user.id);
-    this.em.remove(user);
-    await this.em.flush();
+    dependentVersions.groupsOf(this.scope, user.id);
+    dependentVersions.reportsOf(this.scope, managerKeys(user), user.id);
+    this.scope.defer('delete from directory_user where tenant_id = ? and id = ?', [
+      this.scope.tenantId,
+      user.id,
+    ]);
   }
 
   /**
@@ -350,19 +401,25 @@ export class UserService {
    * Errors: `user.not_found`, `invalid_input` (an IdP-managed user is not the console's to keep).
    */
   async setKeepConsoleManaged(id: string, keep: boolean): Promise<UserSnapshot> {
-    const user = await this.lock(id, {});
+    const { user } = await this.lock(id, {});
     if (user.managedBy !== 'console')
       throw new DomainError('invalid_input', `${user.userName} is already managed by the identity provider`);
-    if (user.keepConsoleManaged === keep) return this.snapshotOf(user);
+    if (user.keepConsoleManaged === keep) return user;
     this.scope.audit({
       action: keep ? 'user.keep_console_managed' : 'user.allow_takeover',
       targetType: 'user',
       targetId: user.id,
       changes: { keepConsoleManaged: { before: !keep, after: keep } },
     });
-    user.keepConsoleManaged = keep;
-    await this.em.flush();
-    return this.snapshotOf(user);
+    const written: UserSnapshot = {
+      ...user,
+      keepConsoleManaged: keep,
+      version: user.version + 1,
+      updatedAt: new Date(),
+    };
+    const update = userUpdate(this.scope.tenantId, written, ['keepConsoleManaged']);
+    this.scope.defer(update.query, update.params);
+    return written;
   }
 
   /** The groups a user belongs to (SCIM's read-only `groups` attribute, RFC 7643 §4.1.2). */
@@ -389,36 +446,59 @@ export class UserService {
     return result;
   }
 
-  private async lock(id: string, { ifVersion }: WriteOptions): Promise<User> {
-    const user = isId(id)
-      ? await this.em.findOne(User, this.visible({ id }) as FilterQuery<User>, {
-          lockMode: LockMode.PESSIMISTIC_WRITE,
-          refresh: true,
-        })
-      : null;
-    if (!user) throw notFound(id);
+  /** The user `id` as the caller may see it, locked for this transaction (`SELECT … FOR UPDATE`). */
+  private async lock(
+    id: string,
+    { ifVersion }: WriteOptions,
+    withGroups = false,
+  ): Promise<{ user: UserSnapshot; groups: GroupRef[] }> {
+    const found = isId(id) ? await this.lockWhere('u.id = ?', [id], true, withGroups) : undefined;
+    if (!found) throw notFound(id);
+    const { user } = found;
     if (ifVersion !== undefined && user.version !== ifVersion) {
       throw new DomainError('version_mismatch', `The user is at version ${user.version}, not ${ifVersion}`, {
         current: user.version,
       });
     }
-    return user;
+    return found;
   }
 
-  private flush(userName: string): Promise<void> {
-    return mapConstraintErrors(() => this.em.flush(), {
-      user_name_key: () => userNameTaken(userName),
-    });
+  /**
+   * The user matching `condition`, locked; `visibleOnly`: only one the caller may see (`idpSees`);
+   * `withGroups`: its groups in the same statement (else none are read).
+   */
+  private async lockWhere(
+    condition: string,
+    params: unknown[],
+    visibleOnly: boolean,
+    withGroups: boolean,
+  ): Promise<{ user: UserSnapshot; groups: GroupRef[] } | undefined> {
+    const groups = withGroups ? `, rollcall_user_groups(u.tenant_id, u.id) as "groups"` : '';
+    const [row] = await this.scope.sql(
+      `select ${userColumns('u')}${groups} from directory_user u
+        where u.tenant_id = ? and ${condition} and ${idpSees('u', visibleOnly && this.idpUsersOnly)}
+        for update of u`,
+      [this.scope.tenantId, ...params],
+    );
+    return row
+      ? { user: fromUserRow(row), groups: (row['groups'] as GroupRef[] | undefined) ?? [] }
+      : undefined;
   }
 
   /** A written user's snapshot, with its manager resolved as a read would (one query, only if set). */
-  private async snapshotOf(user: User): Promise<UserSnapshot> {
-    if (user.manager === null) return toUserSnapshot(user);
+  private async withManager(user: UserSnapshot): Promise<UserSnapshot> {
+    if (user.manager === null) return { ...user, managerUser: null };
     const [row] = await this.scope.sql<{ managerUser: UserRef | null }>(
       `select ${resolvedManager('u')} as "managerUser"
          from directory_user u where u.tenant_id = ? and u.id = ?`,
       [this.scope.tenantId, user.id],
     );
-    return toUserSnapshot(user, row?.managerUser ?? null);
+    return { ...user, managerUser: row?.managerUser ?? null };
   }
 }
+
+/** A write's refusal by the userName index, as the domain's `user.username_taken`. */
+const userNameTakenOn =
+  (userName: string) =>
+  (error: unknown): unknown =>
+    constraintError(error, { user_name_key: () => userNameTaken(userName) });
