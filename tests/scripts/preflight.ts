@@ -2,7 +2,10 @@
 // it is brought in (Debian's packages, when this process may install them), or the run stops now
 // with the one command that fixes it.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { findChromium } from '../src/support/chromium.js';
+import { pgbouncerBinary } from '../src/support/pgbouncer.js';
+import { findPostgresBin } from '../src/support/pg-cluster.js';
 
 const fail = (message: string): never => {
   console.error(`\npreflight: ${message}\n`);
@@ -36,7 +39,23 @@ if (process.env.CHROMIUM_PATH && !findChromium())
   fail(
     `CHROMIUM_PATH is ${process.env.CHROMIUM_PATH}, which is not an executable. Point it at Chromium, or unset it.`,
   );
-if (!findChromium()) install(['chromium'], 'the browser tests need Chromium and none was found.');
+// Everything missing is installed in one go.
+const missing = [
+  ...(findChromium() ? [] : [{ name: 'chromium', why: 'the browser tests need Chromium' }]),
+  ...(existsSync(pgbouncerBinary)
+    ? []
+    : [{ name: 'pgbouncer', why: 'the pooling tests run Rollcall behind PgBouncer' }]),
+  ...(findPostgresBin()
+    ? []
+    : [{ name: 'postgresql', why: 'the failover test runs a PostgreSQL primary and a streaming standby' }]),
+];
+if (missing.length > 0)
+  install(
+    missing.map((m) => m.name),
+    `${missing.map((m) => m.why).join('; ')}, and ${missing.length === 1 ? 'it is' : 'they are'} not installed.`,
+  );
+if (!existsSync(pgbouncerBinary)) fail(`PgBouncer was installed but ${pgbouncerBinary} is still missing.`);
+if (!findPostgresBin()) fail('PostgreSQL was installed but its server binaries are still not found.');
 const chromium = findChromium() ?? fail('Chromium was installed but is still not found.');
 const version = spawnSync(chromium, ['--version'], { encoding: 'utf8' });
 if (version.status !== 0) fail(`${chromium} does not start: ${version.stderr.trim()}`);

@@ -31,7 +31,7 @@ export async function createApp(
   const app = new Koa<RequestState>({ proxy: deps.config.trustProxy });
   app.use(requestContext(deps.log));
   app.use(securityHeaders());
-  const observed = metrics(deps.orm, deps.config.metricsToken);
+  const observed = metrics(deps.orm, deps.config.metricsToken, () => deps.requestLog.dropped);
   app.use(observed.measure);
   app.use(errorBoundary());
   app.use(observed.routes);

@@ -13,6 +13,8 @@ const schema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })),
+  DATABASE_DIRECT_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })),
+  ROLLCALL_MIGRATION_LOCK_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   ROLLCALL_DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   ROLLCALL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
@@ -63,6 +65,10 @@ export type Config = Readonly<{
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** PostgreSQL itself when `databaseUrl` goes through a pooler: where migrations run. */
+  databaseDirectUrl: string | undefined;
+  /** How long a starting process waits for another one's migrations. */
+  migrationLockTimeoutMs: number;
   databasePoolSize: number;
   /** Bearer token Prometheus scrapes `/metrics` with; unset → no `/metrics`. */
   metricsToken: string | undefined;
@@ -149,6 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseDirectUrl: e.DATABASE_DIRECT_URL,
+    migrationLockTimeoutMs: e.ROLLCALL_MIGRATION_LOCK_TIMEOUT_MS,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseTimeoutMs: e.ROLLCALL_DATABASE_TIMEOUT_MS,
     statementTimeoutMs: e.ROLLCALL_STATEMENT_TIMEOUT_MS,

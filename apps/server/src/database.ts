@@ -47,4 +47,9 @@ export const ormOptions = (config: Config, databaseUrl: string, poolSize = confi
   timeoutMs: config.databaseTimeoutMs,
   statementTimeoutMs: config.statementTimeoutMs,
   preparedStatements: config.preparedStatements,
+  // Only an external database can sit behind a pooler.
+  ...(config.databaseUrl && databaseUrl === config.databaseUrl && config.databaseDirectUrl
+    ? { migrationUrl: config.databaseDirectUrl }
+    : {}),
+  migrationLockTimeoutMs: config.migrationLockTimeoutMs,
 });

@@ -13,7 +13,7 @@ export { systemActor, type Actor, type RequestContext } from './tenancy/actor.js
 export { ensureFirstTenant, type FirstRunResult } from './bootstrap.js';
 export type { Services } from './services.js';
 export { DomainError, isDomainError, type DomainErrorCode } from './errors.js';
-export { isId } from './ids.js';
+export { isId, newId } from './ids.js';
 export type { Page, PageRequest } from './paging.js';
 export type { UserService, UserMutation, WriteOptions } from './users/user.service.js';
 export type { UserSnapshot, UserAttributes, UserRef, MultiValue, Address } from './users/user.snapshot.js';

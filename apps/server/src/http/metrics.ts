@@ -16,7 +16,12 @@ interface KnexPool {
  * the database pool, and Node's process metrics. Served at `/metrics` only when a scrape token is
  * configured (tenant slugs and traffic are not for everyone), as `Authorization: Bearer <token>`.
  */
-export function metrics(orm: MikroORM, scrapeToken: string | undefined) {
+export function metrics(
+  orm: MikroORM,
+  scrapeToken: string | undefined,
+  /** Request-log lines dropped so far because they could not be held any longer (request-log.ts). */
+  droppedLogLines: () => number = () => 0,
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const labelNames = ['method', 'route', 'status'] as const;
@@ -52,6 +57,16 @@ export function metrics(orm: MikroORM, scrapeToken: string | undefined) {
       this.set({ state: 'used' }, p?.numUsed() ?? 0);
       this.set({ state: 'free' }, p?.numFree() ?? 0);
       this.set({ state: 'pending' }, p?.numPendingAcquires() ?? 0);
+    },
+  });
+
+  new Counter({
+    name: 'rollcall_scim_request_log_dropped_total',
+    help: 'SCIM request-log lines dropped while the database was away (past the lines held per tenant)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(droppedLogLines());
     },
   });
 

@@ -1,5 +1,7 @@
 import {
   isDatabaseUnavailable,
+  isDomainError,
+  newId,
   systemActor,
   toStorableText,
   withTenant,
@@ -50,6 +52,8 @@ export class RequestLogWriter {
   private pending = new Map<string, ScimRequestLogEntry[]>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  /** Lines dropped because more than `maxHeld` per tenant waited for the database (`/metrics`). */
+  dropped = 0;
 
   constructor(
     private readonly orm: MikroORM,
@@ -59,7 +63,7 @@ export class RequestLogWriter {
 
   add(tenantId: string, entry: ScimRequestLogEntry): void {
     const list = this.pending.get(tenantId) ?? [];
-    list.push(entry);
+    list.push({ ...entry, id: entry.id ?? newId() });
     this.pending.set(tenantId, list);
     this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
   }
@@ -75,7 +79,9 @@ export class RequestLogWriter {
         await withTenant(this.orm, tenantId, { actor: systemActor('SCIM request log') }, (s) =>
           s.requestLog.record(entries),
         ).catch((error: unknown) => {
-          if (isDatabaseUnavailable(error)) return this.holdForRetry(tenantId, entries);
+          // Away, or gone during COMMIT (written or not): sent again later; the ids keep it to one copy.
+          if (isDatabaseUnavailable(error) || isDomainError(error, 'database.outcome_unknown'))
+            return this.holdForRetry(tenantId, entries);
           this.log.error('could not write the SCIM request log', {
             error: String((error as Error).message).slice(0, 300),
             tenantId,
@@ -90,6 +96,7 @@ export class RequestLogWriter {
   private holdForRetry(tenantId: string, entries: ScimRequestLogEntry[]): void {
     const held = [...entries, ...(this.pending.get(tenantId) ?? [])];
     const dropped = Math.max(0, held.length - maxHeld);
+    this.dropped += dropped;
     if (dropped)
       this.log.warn('SCIM request log: database away, oldest lines dropped', { tenantId, dropped });
     this.pending.set(tenantId, held.slice(dropped));

@@ -31,6 +31,11 @@ describe(isDatabaseUnavailable.name, () => {
       { code: '08P01', message: 'invalid message format' },
       false,
     ],
+    [
+      'a write on a standby not yet promoted',
+      { code: '25006', message: 'cannot execute INSERT in a read-only transaction' },
+      true,
+    ],
     ['a unique violation', { code: '23505', message: 'duplicate key value' }, false],
     ['a bug', new TypeError('x is undefined'), false],
   ])('%s → %s', (_name, error, expected) => {

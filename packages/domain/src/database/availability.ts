@@ -8,8 +8,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const { code, message } = e as { code?: unknown; message?: unknown };
     if (typeof code === 'string') {
       // Class 08: connection exception, except 08P01 (protocol violation: a bad request of ours, e.g.
-      // a NUL in a parameter); 57P01–57P03: shutting down / not accepting; 53300: too many clients.
-      if ((code.startsWith('08') && code !== '08P01') || /^57P0[123]$/.test(code) || code === '53300')
+      // a NUL in a parameter); 57P01–57P03: shutting down / not accepting; 53300: too many clients;
+      // 25006: a write reached a standby (a pooler pointed at it before its promotion finished).
+      if (
+        (code.startsWith('08') && code !== '08P01') ||
+        /^57P0[123]$/.test(code) ||
+        code === '53300' ||
+        code === '25006'
+      )
         return true;
       if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code))
         return true;

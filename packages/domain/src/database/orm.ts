@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import pg from 'pg';
 import { setPreparedStatements } from './prepared-statements.js';
+import { applicationName, holdingMigrationLock } from './migration-lock.js';
 import { Admin } from '../admins/admin.entity.js';
 import { ApiKey } from '../admins/api-key.entity.js';
 import { Session } from '../admins/session.entity.js';
@@ -65,6 +65,13 @@ export interface OrmOptions {
    * PgBouncer older than 1.21 in transaction mode (database/prepared-statements.ts).
    */
   preparedStatements?: boolean;
+  /**
+   * Where migrations run, when not `databaseUrl`: PostgreSQL itself, when `databaseUrl` goes through a
+   * pooler (`DATABASE_DIRECT_URL`). Optional: the migration lock also works through PgBouncer.
+   */
+  migrationUrl?: string;
+  /** How long a starting process waits for another one's migrations before giving up (default 60 s). */
+  migrationLockTimeoutMs?: number;
 }
 
 export function ormConfig(options: OrmOptions): Options {
@@ -86,7 +93,9 @@ export function ormConfig(options: OrmOptions): Options {
       },
     },
     pool: { min: 0, max: options.poolSize ?? 10, acquireTimeoutMillis: options.timeoutMs ?? 5000 },
-    driverOptions: { connection: { connectionTimeoutMillis: options.timeoutMs ?? 5000 } },
+    driverOptions: {
+      connection: { connectionTimeoutMillis: options.timeoutMs ?? 5000, application_name: applicationName },
+    },
     migrations: {
       migrationsList: [
         { name: 'Migration20261129000000Initial', class: Migration20261129000000Initial },
@@ -128,7 +137,7 @@ export async function openDatabase(options: OrmOptions): Promise<MikroORM> {
   if (options.statementTimeoutMs !== undefined) setStatementTimeout(orm, options.statementTimeoutMs);
   setPreparedStatements(orm, options.preparedStatements ?? true);
   try {
-    await holdingMigrationLock(options, () => orm.getMigrator().up());
+    await migrate(orm, options);
   } catch (error) {
     await orm.close(true);
     throw error;
@@ -136,26 +145,26 @@ export async function openDatabase(options: OrmOptions): Promise<MikroORM> {
   return orm;
 }
 
-/** Any fixed number, the same in every process: the advisory lock that serialises migrations. */
-const migrationLockKey = 0x526f6c6c; // "Roll"
-
 /**
- * Processes starting together on one database would each run the same migrations at once (and all
- * but one fail). They take turns on a session advisory lock, held on a connection of its own (the
- * migrator needs the pool); the later ones then find nothing left to apply.
+ * Apply the committed migrations, one process at a time (migration-lock.ts). With a direct URL (a
+ * pooler in front of `databaseUrl`), they run on a connection of their own to PostgreSQL itself.
  */
-async function holdingMigrationLock<T>(options: OrmOptions, work: () => Promise<T>): Promise<T> {
-  const client = new pg.Client({
-    connectionString: options.databaseUrl,
-    connectionTimeoutMillis: options.timeoutMs ?? 5000,
+async function migrate(orm: MikroORM, options: OrmOptions): Promise<void> {
+  const url = options.migrationUrl ?? options.databaseUrl;
+  const lock = {
+    url,
+    timeoutMs: options.timeoutMs ?? 5000,
+    waitMs: options.migrationLockTimeoutMs ?? 60_000,
+  };
+  await holdingMigrationLock(lock, async () => {
+    if (url === options.databaseUrl) return void (await orm.getMigrator().up());
+    const direct = await MikroORM.init(ormConfig({ ...options, databaseUrl: url, poolSize: 1 }));
+    try {
+      await direct.getMigrator().up();
+    } finally {
+      await direct.close(true);
+    }
   });
-  await client.connect();
-  try {
-    await client.query('select pg_advisory_lock($1)', [migrationLockKey]);
-    return await work();
-  } finally {
-    await client.end(); // the session ends, and its lock with it
-  }
 }
 
 /** Readiness: can a connection from the pool run a statement? */

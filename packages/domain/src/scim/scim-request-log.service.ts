@@ -1,11 +1,13 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { isId } from '../ids.js';
+import { isId, newId } from '../ids.js';
 import { assertSearchable, containsPattern } from '../rules.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
 import { maxPageSize } from '../paging.js';
 import { ScimRequestLog } from './scim-request-log.entity.js';
 
 export interface ScimRequestLogEntry {
+  /** Given when the request is logged (a batch written again keeps its ids). */
+  id?: string;
   at: Date;
   method: string;
   path: string;
@@ -50,16 +52,29 @@ export const maxIgnoredAttributesPerTenant = 100;
 export class ScimRequestLogService {
   constructor(private readonly scope: TenantScope) {}
 
-  /** Append entries in one multi-row insert (the server batches them off the request path). */
+  /**
+   * Append entries in one statement (the server batches them off the request path). An entry keeps
+   * the id it was given when it was logged, so a batch sent again after its outcome was unknown (the
+   * database went away during COMMIT) is written once.
+   */
   async record(entries: readonly ScimRequestLogEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.scope.em.insertMany(
-      ScimRequestLog,
-      entries.map(({ ignoredAttributes, ...entry }) =>
-        Object.assign(new ScimRequestLog(this.scope.tenantId), entry, {
-          ignoredAttributes: ignoredAttributes?.length ? ignoredAttributes.map((a) => a.name) : null,
-        }),
-      ),
+    const rows = entries.map(({ ignoredAttributes, ...entry }) => ({
+      ...entry,
+      id: entry.id ?? newId(),
+      ignoredAttributes: ignoredAttributes?.length ? ignoredAttributes.map((a) => a.name) : null,
+    }));
+    await this.scope.sql(
+      `insert into scim_request_log (tenant_id, id, at, method, path, status, scim_type, duration_ms,
+                                     token_prefix, dialect, request_id, user_agent, request_body,
+                                     response_body, ignored_attributes)
+       select ?, r.id, r.at, r.method, r.path, r.status, r."scimType", r."durationMs", r."tokenPrefix",
+              r.dialect, r."requestId", r."userAgent", r."requestBody", r."responseBody", r."ignoredAttributes"
+         from jsonb_to_recordset(?::jsonb) as r(id uuid, at timestamptz, method text, path text, status int,
+              "scimType" text, "durationMs" int, "tokenPrefix" text, dialect text, "requestId" text,
+              "userAgent" text, "requestBody" jsonb, "responseBody" jsonb, "ignoredAttributes" jsonb)
+       on conflict (tenant_id, id) do nothing`,
+      [this.scope.tenantId, JSON.stringify(rows)],
     );
     await this.countIgnored(entries);
   }
