@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@rollcall/domain';
 import { startReplicatedPair } from '../support/pg-cluster.js';
 import { startPgBouncer, type PgBouncer } from '../support/pgbouncer.js';
-import { startServer, type ServerProcess } from '../support/processes.js';
+import { scimCalls, startServer, type ServerProcess } from '../support/processes.js';
 import { createTenant, PATCH, USER } from '../support/scim.js';
 
 // README's production topology, failed over under load: Debian's PostgreSQL as a primary with a
@@ -46,15 +46,7 @@ describe('failover of the primary under load', () => {
       const tenant = await createTenant(orm);
       await orm.close(true);
 
-      const call = async (server: ServerProcess, method: string, path: string, body?: unknown) => {
-        const response = await fetch(`${server.url}/scim/v2/${tenant.slug}${path}`, {
-          method,
-          headers: { Authorization: `Bearer ${tenant.token}`, 'Content-Type': 'application/scim+json' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(20_000),
-        });
-        return { status: response.status, body: (await response.json().catch(() => null)) as any };
-      };
+      const call = scimCalls(tenant, 20_000);
 
       const statuses = new Map<number, number>();
       const created = new Map<string, string>(); // userName → id, acknowledged

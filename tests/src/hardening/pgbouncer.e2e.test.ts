@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@rollcall/domain';
-import { freshDatabase, startServer, type ServerProcess } from '../support/processes.js';
+import { freshDatabase, scimCalls, startServer, type ServerProcess } from '../support/processes.js';
 import { startPgBouncer, type PgBouncer } from '../support/pgbouncer.js';
 import { createTenant, PATCH, USER } from '../support/scim.js';
 
@@ -41,15 +41,7 @@ describe('behind PgBouncer (transaction pooling)', () => {
     // SCIM through every process, through the pooler: writes (pipelined), reads, a group.
     const orm = await openDatabase({ databaseUrl: direct, poolSize: 1 });
     try {
-      const { slug, token } = await createTenant(orm);
-      const call = async (server: ServerProcess, method: string, path: string, body?: unknown) => {
-        const response = await fetch(`${server.url}/scim/v2/${slug}${path}`, {
-          method,
-          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        return { status: response.status, body: (await response.json().catch(() => null)) as any };
-      };
+      const call = scimCalls(await createTenant(orm));
       const answers = await Promise.all(
         Array.from({ length: 40 }, async (_, i) => {
           const server = servers[i % servers.length]!;

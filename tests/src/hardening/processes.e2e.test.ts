@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type MikroORM } from '@rollcall/domain';
-import { startServer, type ServerProcess } from '../support/processes.js';
+import { scimCalls, startServer, type ServerProcess } from '../support/processes.js';
 import { createTenant, GROUP, PATCH, USER } from '../support/scim.js';
 
 // Two real server processes on one PostgreSQL, a mixed SCIM load through both, one of them killed
@@ -34,14 +34,7 @@ describe('several server processes, a SIGKILL and a SIGTERM under load', () => {
   it('loses no acknowledged change, half-applies nothing, and drains on SIGTERM', async () => {
     const tenant = await createTenant(orm);
     const { slug, token } = tenant;
-    const call = async (server: ServerProcess, method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${server.url}/scim/v2/${slug}${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: response.status, body: (await response.json().catch(() => null)) as any };
-    };
+    const call = scimCalls(tenant);
     const group = (await call(a, 'POST', '/Groups', { schemas: [GROUP], displayName: 'Everyone' })).body
       .id as string;
 

@@ -121,3 +121,16 @@ export async function startServer(
     },
   };
 }
+
+/** SCIM calls for one tenant to any of several server processes: the status and the parsed body. */
+export function scimCalls(tenant: { slug: string; token: string }, timeoutMs = 30_000) {
+  return async (server: ServerProcess, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${server.url}/scim/v2/${tenant.slug}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${tenant.token}`, 'Content-Type': 'application/scim+json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { status: response.status, body: (await response.json().catch(() => null)) as any };
+  };
+}

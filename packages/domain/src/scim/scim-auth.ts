@@ -51,6 +51,14 @@ function remember(key: string, actor: IdpActor): void {
   knownActors.set(key, actor);
 }
 
+/** The actor this process learnt for a well-formed token, with the token's digest; else undefined. */
+function knownActor(tenantId: string, token: string): { tokenHash: string; actor: IdpActor } | undefined {
+  if (!token.startsWith('rc_scim_') || token.length > 128) return undefined;
+  const tokenHash = hashSecret(token);
+  const actor = knownActors.get(`${tenantId}:${tokenHash}`);
+  return actor && { tokenHash, actor };
+}
+
 /**
  * Like `withScimToken`, for work that only reads: one round trip per statement (one-round-trip.ts)
  * once this process knows the token. The first request of a token, and one a minute after that (its
@@ -63,11 +71,9 @@ export async function readWithScimToken<T>(
   request: Omit<RequestContext, 'actor'>,
   work: (services: Services, idp: IdpActor) => Promise<T>,
 ): Promise<T> {
-  const tokenHash = hashSecret(token);
-  const key = `${tenantId}:${tokenHash}`;
-  const actor = knownActors.get(key);
-  if (!actor || !token.startsWith('rc_scim_') || token.length > 128)
-    return withScimToken(orm, tenantId, token, request, work);
+  const known = knownActor(tenantId, token);
+  if (!known) return withScimToken(orm, tenantId, token, request, work);
+  const { tokenHash, actor } = known;
   const { result, token: row } = await readInTenant(
     orm,
     tenantId,
@@ -95,10 +101,9 @@ export async function writeWithScimToken<T>(
   request: Omit<RequestContext, 'actor'>,
   work: (services: Services, idp: IdpActor) => Promise<T>,
 ): Promise<T> {
-  const tokenHash = hashSecret(token);
-  const actor = knownActors.get(`${tenantId}:${tokenHash}`);
-  if (!actor || !token.startsWith('rc_scim_') || token.length > 128)
-    return withScimToken(orm, tenantId, token, request, work);
+  const known = knownActor(tenantId, token);
+  if (!known) return withScimToken(orm, tenantId, token, request, work);
+  const { tokenHash, actor } = known;
   let stale = false;
   try {
     const result = await writeInTenant(

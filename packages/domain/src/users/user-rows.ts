@@ -1,4 +1,4 @@
-import { userAttributeNames, type UserSnapshot } from './user.snapshot.js';
+import { multiValuedAttributeNames, userAttributeNames, type UserSnapshot } from './user.snapshot.js';
 
 /**
  * Reads bypass the ORM's entity hydration and unit of work: a read-only request never writes, so the
@@ -71,17 +71,8 @@ export function fromUserRow(row: Record<string, unknown>): UserSnapshot {
 /** A timestamp as the driver hands it over (MikroORM registers a text parser for timestamptz). */
 export const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
 
-/** Attributes stored as JSONB (multi-valued ones): sent as JSON text, cast in the statement. */
-const jsonNames = new Set<string>([
-  'emails',
-  'phoneNumbers',
-  'ims',
-  'photos',
-  'addresses',
-  'entitlements',
-  'roles',
-  'x509Certificates',
-]);
+/** Attributes stored as JSONB (the multi-valued ones): sent as JSON text, cast in the statement. */
+const jsonNames = new Set<string>(multiValuedAttributeNames);
 
 const placeholder = (name: string) => (jsonNames.has(name) ? '?::jsonb' : '?');
 const valueOf = (name: string, value: unknown) => (jsonNames.has(name) ? JSON.stringify(value) : value);

@@ -58,6 +58,18 @@ export interface UserAttributes {
   manager: string | null;
 }
 
+/** The multi-valued attributes (RFC 7643 §2.4): lists of complex values, stored as JSONB. */
+export const multiValuedAttributeNames = [
+  'emails',
+  'phoneNumbers',
+  'ims',
+  'photos',
+  'addresses',
+  'entitlements',
+  'roles',
+  'x509Certificates',
+] as const satisfies readonly (keyof UserAttributes)[];
+
 export const userAttributeNames = [
   'userName',
   'externalId',
@@ -76,14 +88,7 @@ export const userAttributeNames = [
   'locale',
   'timezone',
   'active',
-  'emails',
-  'phoneNumbers',
-  'ims',
-  'photos',
-  'addresses',
-  'entitlements',
-  'roles',
-  'x509Certificates',
+  ...multiValuedAttributeNames,
   'employeeNumber',
   'costCenter',
   'organization',
