@@ -4,7 +4,7 @@ import { constraintError } from '../database/constraint-errors.js';
 import { DomainError } from '../errors.js';
 import { isId, newId, uuidArray } from '../ids.js';
 import { maxPageSize, type Page, type PageRequest } from '../paging.js';
-import { parseInput } from '../rules.js';
+import { assertSearchable, parseInput } from '../rules.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
 import { User, type Origin } from './user.entity.js';
 import { toFilterQuery } from './user-query.js';
@@ -237,22 +237,34 @@ export class UserService {
     const orderBy =
       keyset || !order ? { id: 'asc' as const } : { [order.field]: order.direction, id: 'asc' as const };
     const offset = keyset ? 0 : (page.offset ?? 0);
+    const columns =
+      userColumns('u') + (withGroups ? `, rollcall_user_groups(u.tenant_id, u.id) as "groups"` : '');
+    const lookup = keyset || !order ? indexedLookup(where) : undefined;
     const rows =
       limit === 0
         ? []
-        : await this.scope.sqlOf((em) =>
-            matching(em)
-              .select(
-                raw(
-                  userColumns('u') +
-                    (withGroups ? `, rollcall_user_groups(u.tenant_id, u.id) as "groups"` : ''),
-                ),
-              )
-              .andWhere(keyset ? { id: { $gt: page.after } } : {})
-              .orderBy(orderBy)
-              .limit(keyset ? limit + 1 : limit)
-              .offset(offset),
-          );
+        : lookup
+          ? await this.scope.sql(
+              `select ${columns} from directory_user u
+                where u.tenant_id = ? and u.${lookup.column} = ? and ${idpSees('u', this.idpUsersOnly)}
+                      ${keyset ? 'and u.id > ?' : ''}
+                order by u.id limit ? offset ?`,
+              [
+                this.scope.tenantId,
+                lookup.value,
+                ...(keyset ? [page.after] : []),
+                keyset ? limit + 1 : limit,
+                offset,
+              ],
+            )
+          : await this.scope.sqlOf((em) =>
+              matching(em)
+                .select(raw(columns))
+                .andWhere(keyset ? { id: { $gt: page.after } } : {})
+                .orderBy(orderBy)
+                .limit(keyset ? limit + 1 : limit)
+                .offset(offset),
+            );
     const more = keyset && rows.length > limit;
     const items = rows.slice(0, limit).map(fromUserRow);
     // A short page ends the result: no count needed (every filter lookup by userName, externalId, email).
@@ -262,8 +274,13 @@ export class UserService {
       : complete
         ? offset + rows.length
         : Number(
-            (
-              await this.scope.sqlOf<{ count: string }>((em) => matching(em).select(raw('count(*) as count')))
+            (lookup
+              ? await this.scope.sql<{ count: string }>(
+                  `select count(*) as count from directory_user u
+                    where u.tenant_id = ? and u.${lookup.column} = ? and ${idpSees('u', this.idpUsersOnly)}`,
+                  [this.scope.tenantId, lookup.value],
+                )
+              : await this.scope.sqlOf<{ count: string }>((em) => matching(em).select(raw('count(*) as count')))
             )[0]?.count ?? 0,
           );
     const groups = new Map(
@@ -502,3 +519,25 @@ const userNameTakenOn =
   (userName: string) =>
   (error: unknown): unknown =>
     constraintError(error, { user_name_key: () => userNameTaken(userName) });
+
+/** The indexed keys an IdP looks a user up by (SCIM filters `userName eq`, `externalId eq`, work email). */
+const lookupColumns: Partial<Record<string, string>> = {
+  userNameKey: 'user_name_key',
+  externalId: 'external_id',
+  workEmailKey: 'work_email_key',
+};
+
+/**
+ * An IdP's lookup — one indexed key equal to one value — as its column and value, so its statement is
+ * written directly: the query builder's rendering cost a tenth of the server's time on lookups
+ * (profile of `pnpm bench`, 2026-12-04). Anything else goes through the query builder.
+ */
+function indexedLookup(where: UserWhere): { column: string; value: string } | undefined {
+  const keys = Object.keys(where);
+  if (keys.length !== 1) return undefined;
+  const column = lookupColumns[keys[0]!];
+  const value = (where as Record<string, unknown>)[keys[0]!];
+  if (!column || typeof value !== 'string') return undefined;
+  assertSearchable(where);
+  return { column, value };
+}
