@@ -3,6 +3,7 @@ import { openDatabase } from '@rollcall/domain';
 import { freshDatabase, scimCalls, startServer, type ServerProcess } from '../support/processes.js';
 import { startPgBouncer, type PgBouncer } from '../support/pgbouncer.js';
 import { createTenant, PATCH, USER } from '../support/scim.js';
+import { graphql } from '../support/graphql.js';
 
 // Rollcall behind PgBouncer in transaction pooling mode (Debian's 1.18): processes start together
 // through the pooler on an empty database, later starts do not wait on a lock left behind, and SCIM
@@ -41,7 +42,8 @@ describe('behind PgBouncer (transaction pooling)', () => {
     // SCIM through every process, through the pooler: writes (pipelined), reads, a group.
     const orm = await openDatabase({ databaseUrl: direct, poolSize: 1 });
     try {
-      const call = scimCalls(await createTenant(orm));
+      const tenant = await createTenant(orm);
+      const call = scimCalls(tenant);
       const answers = await Promise.all(
         Array.from({ length: 40 }, async (_, i) => {
           const server = servers[i % servers.length]!;
@@ -60,6 +62,20 @@ describe('behind PgBouncer (transaction pooling)', () => {
       expect(answers.filter(([c, p, r, ok]) => c !== 201 || p !== 200 || r !== 200 || !ok)).toEqual([]);
       const list = await call(servers[0]!, 'GET', '/Users?count=1');
       expect(list.body.totalResults).toBe(40);
+
+      // GraphQL through the pooler too (the ORM's transactions): a mutation and a read, on every process.
+      const { key } = await tenant.run((s) => s.apiKeys.create({ name: 'pooled', role: 'admin' }));
+      for (const [i, server] of servers.entries()) {
+        const gql = graphql(server.url);
+        const made = await gql(
+          'mutation($input: CreateUserInput!) { createUser(input: $input) { id userName } }',
+          { input: { userName: `console-${i}@bouncer.test` } },
+          { bearer: key },
+        );
+        expect(made.errors).toBeUndefined();
+        const read = await gql('{ users(first: 1) { totalCount } }', {}, { bearer: key });
+        expect(read.data.users.totalCount).toBe(41 + i);
+      }
     } finally {
       await orm.close();
     }
