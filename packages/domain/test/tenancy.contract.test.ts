@@ -301,6 +301,7 @@ const internals = [
   'write',
   'lock',
   'lockWhere',
+  'countMatching',
   'createReturning',
   'updateReturning',
   'withManager',

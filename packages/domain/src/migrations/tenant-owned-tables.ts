@@ -8,4 +8,5 @@ export const tenantOwnedTables = [
   'webhook_endpoint',
   'webhook_delivery',
   'scim_ignored_attribute',
+  'directory_user_count',
 ] as const;

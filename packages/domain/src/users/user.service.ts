@@ -1,4 +1,4 @@
-import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { raw, type EntityManager, type FilterQuery, type QueryBuilder } from '@mikro-orm/postgresql';
 import { diffAttributes } from '../audit/diff.js';
 import { constraintError } from '../database/constraint-errors.js';
 import { DomainError } from '../errors.js';
@@ -273,20 +273,35 @@ export class UserService {
       ? null
       : complete
         ? offset + rows.length
-        : Number(
-            (lookup
-              ? await this.scope.sql<{ count: string }>(
-                  `select count(*) as count from directory_user u
-                    where u.tenant_id = ? and u.${lookup.column} = ? and ${idpSees('u', this.idpUsersOnly)}`,
-                  [this.scope.tenantId, lookup.value],
-                )
-              : await this.scope.sqlOf<{ count: string }>((em) => matching(em).select(raw('count(*) as count')))
-            )[0]?.count ?? 0,
-          );
+        : await this.countMatching(where, lookup, matching);
     const groups = new Map(
       withGroups ? rows.slice(0, limit).map((row) => [row['id'] as string, row['groups'] as GroupRef[]]) : [],
     );
     return { items, total, nextCursor: more ? (items.at(-1)?.id ?? null) : null, groups };
+  }
+
+  /** How many users match `where` as the caller sees them: kept by trigger when unfiltered, else counted. */
+  private async countMatching(
+    where: UserWhere,
+    lookup: { column: string; value: string } | undefined,
+    matching: (em: EntityManager) => QueryBuilder<User, 'u'>,
+  ): Promise<number> {
+    const idpOnly = this.idpUsersOnly;
+    const [row] = isUnfiltered(where)
+      ? // The directory's size is kept by trigger (Migration20261204000000UserCounts): nothing to count.
+        await this.scope.sql<{ count: string }>(
+          `select coalesce(sum(delta), 0) as count from directory_user_count
+            where tenant_id = ? and ${idpOnly ? `managed_by = 'idp'` : 'true'}`,
+          [this.scope.tenantId],
+        )
+      : lookup
+        ? await this.scope.sql<{ count: string }>(
+            `select count(*) as count from directory_user u
+              where u.tenant_id = ? and u.${lookup.column} = ? and ${idpSees('u', idpOnly)}`,
+            [this.scope.tenantId, lookup.value],
+          )
+        : await this.scope.sqlOf<{ count: string }>((em) => matching(em).select(raw('count(*) as count')));
+    return Number(row?.count ?? 0);
   }
 
   /**
@@ -541,3 +556,5 @@ function indexedLookup(where: UserWhere): { column: string; value: string } | un
   assertSearchable(where);
   return { column, value };
 }
+
+const isUnfiltered = (where: UserWhere): boolean => Object.values(where).every((v) => v === undefined);
