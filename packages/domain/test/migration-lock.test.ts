@@ -47,6 +47,11 @@ describe('migration lock', () => {
       return rows[0].locked as boolean;
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
+    // The waiting process names itself, so an operator can tell who waits for whom.
+    const { rows: waiting } = await first.client.query<{ name: string }>(
+      `select application_name as name from pg_stat_activity where application_name like 'rollcall % (migrations)'`,
+    );
+    expect(waiting.length).toBeGreaterThan(0);
     order.push('first done');
     await first.client.query('rollback');
     await first.client.end();

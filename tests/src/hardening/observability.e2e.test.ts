@@ -40,6 +40,8 @@ describe('observability', () => {
       /^rollcall_http_request_duration_seconds_bucket\{le="0.005",method="POST",route="\/scim\/v2\/:tenant\/Users",status="201"\} \d+$/m,
     );
     expect(text).toMatch(/^rollcall_db_pool_connections\{state="used"\} \d+$/m);
+    // Nothing was held long enough to be dropped (request-log lines waiting for the database).
+    expect(text).toMatch(/^rollcall_scim_request_log_dropped_total 0$/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
   });
 

@@ -5,7 +5,6 @@ import {
   chmodSync,
   chownSync,
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readdirSync,
   rmSync,
@@ -109,58 +108,38 @@ export async function startReplicatedPair(): Promise<{
     database: 'postgres',
   });
   await admin.connect();
-  await admin.query('create database rollcall');
-  await admin.end();
-
-  await run(bin, 'pg_basebackup', [
-    '-h',
-    '127.0.0.1',
-    '-p',
-    String(primaryPort),
-    '-U',
-    'rollcall',
-    '-D',
-    standbyDir,
-    '-X',
-    'stream',
-    '-R',
-    '-c',
-    'fast', // an immediate checkpoint, not a spread one (minutes)
-  ]);
-  appendFileSync(
-    join(standbyDir, 'postgresql.auto.conf'),
-    [
-      `port = ${standbyPort}`,
-      `primary_conninfo = 'host=127.0.0.1 port=${primaryPort} user=rollcall application_name=standby1'`,
-      '',
-    ].join('\n'),
-  );
-  mkdirSync(standbyDir, { recursive: true });
-  await start(standbyDir);
-  const primary = server(primaryDir, primaryPort);
-  const standby = server(standbyDir, standbyPort);
-  // Synchronous from now on (set before the standby streams, it would hold every commit), and
-  // waited for, so every acknowledged commit is on the standby.
-  const check = new pg.Client({
-    host: '127.0.0.1',
-    port: primaryPort,
-    user: 'rollcall',
-    database: 'postgres',
-  });
-  await check.connect();
   try {
-    await check.query(`alter system set synchronous_standby_names = 'standby1'`);
-    await check.query('select pg_reload_conf()');
-    for (let i = 0; i < 100; i++) {
-      const { rows } = await check.query(
+    await admin.query('create database rollcall');
+    await run(bin, 'pg_basebackup', [
+      ...['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'rollcall', '-D', standbyDir],
+      ...['-X', 'stream', '-R', '-c', 'fast'], // an immediate checkpoint, not a spread one (minutes)
+    ]);
+    appendFileSync(
+      join(standbyDir, 'postgresql.auto.conf'),
+      [
+        `port = ${standbyPort}`,
+        `primary_conninfo = 'host=127.0.0.1 port=${primaryPort} user=rollcall application_name=standby1'`,
+        '',
+      ].join('\n'),
+    );
+    await start(standbyDir);
+    // Synchronous from now on (set before the standby streams, it would hold every commit), and
+    // waited for, so every acknowledged commit is on the standby.
+    await admin.query(`alter system set synchronous_standby_names = 'standby1'`);
+    await admin.query('select pg_reload_conf()');
+    for (let i = 0; ; i++) {
+      const { rows } = await admin.query(
         `select sync_state from pg_stat_replication where application_name = 'standby1'`,
       );
       if (rows[0]?.sync_state === 'sync') break;
+      if (i === 100) throw new Error('the standby did not become synchronous within 10 s');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   } finally {
-    await check.end();
+    await admin.end();
   }
+  const primary = server(primaryDir, primaryPort);
+  const standby = server(standbyDir, standbyPort);
   return {
     primary,
     standby,

@@ -6,7 +6,7 @@ import { createServices, type Services } from '../services.js';
 import { statementTimeoutOf } from '../database/statement-timeout.js';
 import { preparedStatementsOf } from '../database/prepared-statements.js';
 import type { RequestContext } from './actor.js';
-import { TenantScope, tooSlow, isStatementTimeout, type EnteredToken } from './with-tenant.js';
+import { enteredColumns, failureOf, TenantScope, type EnteredToken } from './with-tenant.js';
 
 /**
  * A read-only request with one round trip to PostgreSQL per statement, instead of BEGIN, enter, the
@@ -45,7 +45,7 @@ export async function readInTenant<T>(
       return rows ?? [];
     } catch (error) {
       const cause = error instanceof PipelineError ? error.cause : error;
-      throw isStatementTimeout(cause) ? tooSlow(timeout) : cause;
+      throw failureOf(cause, false, timeout);
     } finally {
       await knex.client.releaseConnection(connection);
     }
@@ -64,7 +64,4 @@ export async function readInTenant<T>(
 }
 
 /** `rollcall_enter` with its three values bound: tenant, token digest (or null), statement timeout. */
-export const enterStatement =
-  'select id, token_hash as "tokenHash", provider, user_scope as "userScope", stale, ' +
-  'first_use as "firstUse", purpose, strict_attributes as "strictAttributes" ' +
-  'from rollcall_enter($1, $2, $3)';
+export const enterStatement = `select ${enteredColumns} from rollcall_enter($1, $2, $3)`;

@@ -1,6 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
-import { isDatabaseUnavailable } from '../database/availability.js';
 import { pipeline, PipelineError, toStatement, type Row, type Statement } from '../database/pipeline.js';
 import { preparedStatementsOf } from '../database/prepared-statements.js';
 import { statementTimeoutOf } from '../database/statement-timeout.js';
@@ -10,13 +9,11 @@ import { enterStatement } from './one-round-trip.js';
 import type { RequestContext } from './actor.js';
 import {
   DeadlockVictim,
+  failureOf,
   hasCode,
-  isStatementTimeout,
-  outcomeUnknown,
   retryingDeadlocks,
   runRollbackTasks,
   TenantScope,
-  tooSlow,
   type DeferredStatement,
   type EnteredToken,
 } from './with-tenant.js';
@@ -118,11 +115,7 @@ async function writeOnce<T>(
     await send(pending, [{ text: 'commit' }]);
     return result;
   } catch (caught) {
-    const error = isStatementTimeout(caught)
-      ? tooSlow(timeout)
-      : committing && isDatabaseUnavailable(caught)
-        ? outcomeUnknown()
-        : caught;
+    const error = failureOf(caught, committing, timeout);
     // The work failed before sending anything (invalid input, say): only a valid token is told why.
     if (!opened) {
       await verify();

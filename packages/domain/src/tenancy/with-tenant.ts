@@ -174,6 +174,11 @@ export function withTenant<T>(
   return runInTenant(orm, tenantId, { establish: async () => context }, work);
 }
 
+/** What a statement selects of `rollcall_enter`'s row, as an `EnteredToken`. */
+export const enteredColumns =
+  'id, token_hash as "tokenHash", provider, user_scope as "userScope", stale, first_use as "firstUse", ' +
+  'purpose, strict_attributes as "strictAttributes"';
+
 /** The row `rollcall_enter` returns for a SCIM bearer token (see Migration20261203020000StatementTimeout). */
 export interface EnteredToken {
   id: string;
@@ -266,9 +271,7 @@ async function runScopedOnce<T>(
   try {
     // Statement timeout, tenant setting, app role and token lookup in one statement (one round trip).
     const [token] = await em.execute<EnteredToken[]>(
-      `select id, token_hash as "tokenHash", provider, user_scope as "userScope", stale,
-              first_use as "firstUse", purpose, strict_attributes as "strictAttributes"
-         from rollcall_enter(?, ?, ?)`,
+      `select ${enteredColumns} from rollcall_enter(?, ?, ?)`,
       [tenantId, entry.tokenHash ?? null, statementTimeoutOf(orm)],
     );
     scope = new TenantScope(tenantId, em, await entry.establish(em, token));
@@ -278,11 +281,7 @@ async function runScopedOnce<T>(
     await em.commit();
     return result;
   } catch (caught) {
-    const error = isStatementTimeout(caught)
-      ? tooSlow(statementTimeoutOf(orm))
-      : committing && isDatabaseUnavailable(caught)
-        ? outcomeUnknown()
-        : caught;
+    const error = failureOf(caught, committing, statementTimeoutOf(orm));
     try {
       await em.rollback();
     } catch {
@@ -296,6 +295,18 @@ async function runScopedOnce<T>(
   }
 }
 
+/**
+ * The error a failed tenant transaction answers with: past the statement timeout `request.too_slow`;
+ * the database gone while COMMIT was on its way (`committing`) `database.outcome_unknown`; else the
+ * failure itself.
+ */
+export const failureOf = (caught: unknown, committing: boolean, timeoutMs: number): unknown =>
+  isStatementTimeout(caught)
+    ? tooSlow(timeoutMs)
+    : committing && isDatabaseUnavailable(caught)
+      ? outcomeUnknown()
+      : caught;
+
 /** Whether PostgreSQL answered with this SQLSTATE (on the error, or the driver error it wraps). */
 export const hasCode = (error: unknown, code: string): boolean =>
   [error, (error as { cause?: unknown } | null)?.cause].some(
@@ -303,14 +314,14 @@ export const hasCode = (error: unknown, code: string): boolean =>
   );
 
 /** PostgreSQL's query_canceled: here, the transaction-local statement_timeout ran out. */
-export const isStatementTimeout = (error: unknown): boolean => hasCode(error, '57014');
+const isStatementTimeout = (error: unknown): boolean => hasCode(error, '57014');
 
 /**
  * The connection died while COMMIT was on its way: PostgreSQL may have committed (a primary that
  * wrote the commit just before it was stopped, then promoted on a standby that has it). Clients must
  * not be told "nothing was changed".
  */
-export const outcomeUnknown = () =>
+const outcomeUnknown = () =>
   new DomainError(
     'database.outcome_unknown',
     'The database went away while this change was being committed: it may or may not have been applied. ' +
@@ -318,7 +329,7 @@ export const outcomeUnknown = () =>
     { retryAfterSeconds: 5 },
   );
 
-export const tooSlow = (ms: number) =>
+const tooSlow = (ms: number) =>
   new DomainError(
     'request.too_slow',
     `The request took longer than ${ms} ms and was stopped; nothing was changed. Narrow it, or retry shortly.`,
