@@ -14,6 +14,12 @@ const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const cols =
   'id, user_name, external_id, display_name, given_name, family_name, title, active, emails, version, created_at, updated_at';
 
+// A user's groups, as a list returns them (RFC 7643 §4.1.2: `groups` is returned by default).
+const groupsColumn = `coalesce((select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by g.display_name_key, g.id)
+     from group_member m join directory_group g on g.tenant_id = m.tenant_id and g.id = m.group_id
+    where m.tenant_id = u.tenant_id and m.user_id = u.id), '[]') as groups`;
+const pageCols = `${cols}, ${groupsColumn}`;
+
 const toUser = (r: Record<string, any>, base: string) => ({
   schemas: [USER],
   id: r.id,
@@ -24,6 +30,15 @@ const toUser = (r: Record<string, any>, base: string) => ({
   ...(r.title ? { title: r.title } : {}),
   active: r.active,
   emails: r.emails,
+  ...(r.groups?.length
+    ? {
+        groups: r.groups.map((g: { id: string; displayName: string }) => ({
+          value: g.id,
+          display: g.displayName,
+          $ref: `${base}/Groups/${g.id}`,
+        })),
+      }
+    : {}),
   meta: {
     resourceType: 'User',
     created: r.created_at,
@@ -55,8 +70,61 @@ function send(res: ServerResponse, status: number, payload?: unknown) {
   res.end(text);
 }
 
+// A directory's size as Rollcall keeps it (Migration20261204000000UserCounts): what a page's total costs.
+const countSql = 'select coalesce(sum(delta), 0)::int as n from directory_user_count where tenant_id = $1';
+
+/** The GraphQL users page: a page of 50 after a cursor, with each user's groups when asked. */
+async function graphqlUsers(req: IncomingMessage, res: ServerResponse, tenant: string) {
+  const { query, variables } = (await body(req)) as {
+    query: string;
+    variables: { first: number; after: string | null };
+  };
+  const groups = query.includes('groups {') ? `, ${groupsColumn}` : '';
+  const [page, total, settings] = await Promise.all([
+    pool.query(
+      `select id, user_name, display_name, given_name, family_name, title, active, origin, managed_by, emails${groups}
+         from directory_user u where tenant_id = $1 and id > $2 order by id limit $3`,
+      [tenant, variables.after ?? '00000000-0000-0000-0000-000000000000', variables.first + 1],
+    ),
+    pool.query(countSql, [tenant]),
+    query.includes('scimSettings')
+      ? pool.query('select provider from scim_settings where tenant_id = $1', [tenant])
+      : undefined,
+  ]);
+  const nodes = page.rows.slice(0, variables.first).map((r) => ({
+    id: r.id,
+    userName: r.user_name,
+    displayName: r.display_name,
+    givenName: r.given_name,
+    familyName: r.family_name,
+    title: r.title,
+    active: r.active,
+    origin: r.origin.toUpperCase(),
+    managedBy: r.managed_by.toUpperCase(),
+    emails: r.emails,
+    ...(groups ? { groups: r.groups } : {}),
+  }));
+  const data = {
+    users: {
+      totalCount: total.rows[0].n,
+      nodes,
+      pageInfo: { endCursor: nodes.at(-1)?.id ?? null, hasNextPage: page.rows.length > variables.first },
+    },
+    ...(settings
+      ? { scimSettings: { provider: String(settings.rows[0]?.provider ?? 'other').toUpperCase() } }
+      : {}),
+  };
+  const text = JSON.stringify({ data });
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse) {
   const url = new URL(req.url!, 'http://x');
+  if (url.pathname === '/graphql') {
+    const tenant = tenants[String(req.headers['x-bench-tenant'])];
+    return tenant ? graphqlUsers(req, res, tenant) : send(res, 404, { status: '404' });
+  }
   const [, , , slug, resource, id] = url.pathname.split('/');
   const tenant = tenants[slug!];
   if (!tenant) return send(res, 404, { status: '404' });
@@ -111,7 +179,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
         ? Buffer.from(cursor, 'base64url').toString().split(':')[0]
         : '00000000-0000-0000-0000-000000000000';
       const { rows } = await pool.query(
-        `select ${cols} from directory_user where tenant_id = $1 and id > $2 order by id limit $3`,
+        `select ${pageCols} from directory_user u where tenant_id = $1 and id > $2 order by id limit $3`,
         [tenant, after, count],
       );
       return send(res, 200, {
@@ -125,12 +193,11 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     }
     const startIndex = Number(url.searchParams.get('startIndex') ?? 1);
     const [page, total] = await Promise.all([
-      pool.query(`select ${cols} from directory_user where tenant_id = $1 order by id limit $2 offset $3`, [
-        tenant,
-        count,
-        startIndex - 1,
-      ]),
-      pool.query('select count(*)::int as n from directory_user where tenant_id = $1', [tenant]),
+      pool.query(
+        `select ${pageCols} from directory_user u where tenant_id = $1 order by id limit $2 offset $3`,
+        [tenant, count, startIndex - 1],
+      ),
+      pool.query(countSql, [tenant]),
     ]);
     return send(
       res,

@@ -129,6 +129,7 @@ async function main() {
       ROLLCALL_CONSOLE_DIR: '/nonexistent',
       // The load is the point: the per-token rate limit would cap it.
       ROLLCALL_SCIM_RATE_LIMIT: '0',
+      ROLLCALL_GRAPHQL_RATE_LIMIT: '0',
     });
     const tenants = JSON.stringify({ [small.slug]: small.id, [large.slug]: large.id });
     const baseline = start(join(root, 'node_modules/.bin/tsx'), ['tests/bench/baseline-server.ts'], {
@@ -150,24 +151,29 @@ async function main() {
     for (const concurrency of concurrencies) {
       for (const scenario of chosen) {
         for (const tenant of scenario.growth ? [small, large] : [large]) {
-          const measure = (port: number, token: string | null, t: SeededTenant) =>
+          const graphql = scenario.endpoint === 'graphql';
+          const measure = (port: number, rollcall: boolean, t: SeededTenant) =>
             closedLoop({
-              baseUrl: `http://127.0.0.1:${port}/scim/v2/${t.slug}`,
+              baseUrl: `http://127.0.0.1:${port}${graphql ? '' : `/scim/v2/${t.slug}`}`,
               concurrency,
               seconds: seconds / 2,
               warmupSeconds: warmup,
               expect: scenario.expect,
               next: (w, i) => {
                 const spec = scenario.next(t, w, i);
-                const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+                // Rollcall authenticates the caller; the baseline is told the tenant.
+                const headers: Record<string, string> = rollcall
+                  ? { authorization: `Bearer ${graphql ? t.apiKey : t.token}` }
+                  : { 'x-bench-tenant': t.slug };
+                if (graphql) headers['content-type'] = 'application/json';
                 return { ...spec, headers };
               },
             });
           // Alternate R, B, B, R to cancel drift.
-          const r1 = await measure(rollcallPort, tenant.token, tenant);
-          const b1 = await measure(baselinePort, null, tenant);
-          const b2 = await measure(baselinePort, null, tenant);
-          const r2 = await measure(rollcallPort, tenant.token, tenant);
+          const r1 = await measure(rollcallPort, true, tenant);
+          const b1 = await measure(baselinePort, false, tenant);
+          const b2 = await measure(baselinePort, false, tenant);
+          const r2 = await measure(rollcallPort, true, tenant);
           const r = stats([r1, r2]);
           const b = stats([b1, b2]);
           const row = {

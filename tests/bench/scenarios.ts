@@ -10,6 +10,8 @@ export interface Scenario {
   name: string;
   /** Scenarios measured at both sizes, for the growth ratios. */
   growth?: boolean;
+  /** Where the requests go: the tenant's SCIM base (the default) or `/graphql` with an API key. */
+  endpoint?: 'scim' | 'graphql';
   expect: (status: number) => boolean;
   next: (t: SeededTenant, worker: number, i: number) => RequestSpec;
 }
@@ -33,6 +35,21 @@ const entraUser = () => {
     [ENT]: { employeeNumber: '1001', department: 'Engineering' },
   };
 };
+
+/** A GraphQL page (its `users` field ordered by creation, 50 per page) at a cursor. */
+const graphqlPage = (name: string, query: string): Scenario => ({
+  name,
+  endpoint: 'graphql',
+  expect: ok,
+  next: (t, w, i) => ({
+    method: 'POST',
+    path: '/graphql',
+    body: { query, variables: { first: 50, after: pick(t.pageCursors, w * 13 + i) } },
+  }),
+});
+
+const userRow =
+  'id userName displayName givenName familyName title active origin managedBy emails { value type primary }';
 
 /** Add or remove one member of the big group (Entra's shape: a value list). */
 const oneMember = (op: 'Add' | 'Remove'): Scenario => ({
@@ -167,4 +184,16 @@ export const scenarios: Scenario[] = [
     expect: ok,
     next: (t) => ({ method: 'GET', path: `/Groups/${t.bigGroup.id}?excludedAttributes=members` }),
   },
+  graphqlPage(
+    'GraphQL users page (50, with groups)',
+    `query ($first: Int, $after: String) { users(first: $first, after: $after) {
+       totalCount nodes { ${userRow} groups { id displayName } } pageInfo { endCursor hasNextPage } } }`,
+  ),
+  // The console's Users page: its query as the console sends it (UsersPage in apps/console).
+  graphqlPage(
+    "console's Users page (GraphQL UsersPage)",
+    `query ($first: Int, $after: String) { users(first: $first, after: $after) {
+       totalCount nodes { ${userRow} } pageInfo { endCursor hasNextPage } }
+     scimSettings { provider } }`,
+  ),
 ];

@@ -12,12 +12,16 @@ export interface SeededTenant {
   slug: string;
   id: string;
   token: string;
+  /** A viewer API key, for the GraphQL scenarios. */
+  apiKey: string;
   users: number;
   /** Ids of some users, in id order, for lookups and updates. */
   sampleIds: string[];
   /** An id near the end of the directory (a deep cursor). */
   deepCursor: string;
   bigGroup: { id: string; members: number };
+  /** GraphQL `after` cursors of the first 100 pages of 50 (null: the first page). */
+  pageCursors: (string | null)[];
   /** Users that are not in the big group (for add/remove). */
   outsiders: string[];
 }
@@ -34,7 +38,10 @@ export async function seedTenant(
   groupSize: number,
 ): Promise<SeededTenant> {
   const tenant = await new TenantDirectory(orm).create({ slug, name: slug });
-  const { token } = await withTenant(orm, tenant.id, { actor: systemActor('bench') }, (s) => s.scim.enable());
+  const { token, apiKey } = await withTenant(orm, tenant.id, { actor: systemActor('bench') }, async (s) => ({
+    token: (await s.scim.enable()).token,
+    apiKey: (await s.apiKeys.create({ name: 'bench', role: 'viewer' })).key,
+  }));
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -60,6 +67,17 @@ export async function seedTenant(
                         select $1, uuidv7(), 'Team ' || g, 'idp', 'idp' from generate_series(1, 20) g`,
       [tenant.id],
     );
+    // The first 5,000 users (the GraphQL pages read) each in one or two teams: a page shows each
+    // user's groups. Only those: the SCIM scenarios stay comparable with earlier runs.
+    await client.query(
+      `insert into group_member (tenant_id, group_id, user_id)
+       select u.tenant_id, g.id, u.id
+         from (select tenant_id, id from directory_user where tenant_id = $1 order by id limit 5000) u
+         join lateral (select id from directory_group
+                        where tenant_id = u.tenant_id and display_name like 'Team %'
+                        order by id offset (abs(hashtext(u.id::text)) % 19) limit 1 + (abs(hashtext(u.id::text)) % 2)) g on true`,
+      [tenant.id],
+    );
     await client.query('analyze directory_user; analyze group_member; analyze directory_group');
     const sample = await client.query(
       `select id from directory_user where tenant_id = $1 and id in (select id from directory_user where tenant_id = $1 order by random() limit 2000) order by id`,
@@ -67,6 +85,11 @@ export async function seedTenant(
     );
     const deep = await client.query(
       `select id from directory_user where tenant_id = $1 order by id desc offset 150 limit 1`,
+      [tenant.id],
+    );
+    const pageEnds = await client.query(
+      `select id from (select id, row_number() over (order by id) as n from directory_user
+                        where tenant_id = $1 order by id limit 4950) u where n % 50 = 0 order by id`,
       [tenant.id],
     );
     const outsiders = await client.query(
@@ -77,12 +100,14 @@ export async function seedTenant(
       slug,
       id: tenant.id,
       token,
+      apiKey,
       users,
       sampleIds: sample.rows.map((r) => r.id as string),
       // Cursors are opaque and signed with the instance's key, as Rollcall issues them.
       deepCursor: cursorCodec(await instanceSigningKey(orm)).encode(deep.rows[0]?.id, users),
       bigGroup: { id: groupId, members: groupSize },
       outsiders: outsiders.rows.map((r) => r.id as string),
+      pageCursors: [null, ...pageEnds.rows.map((r) => r.id as string)],
     };
   } finally {
     await client.end();

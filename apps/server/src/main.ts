@@ -1,3 +1,4 @@
+import './node-env.js';
 import 'reflect-metadata';
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -7,6 +7,7 @@ export { isStorableText, toStorableText } from './database/storable-text.js';
 export { instanceSigningKey } from './database/instance-key.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
 export { withTenant } from './tenancy/with-tenant.js';
+export { readWithTenant } from './tenancy/one-round-trip.js';
 export { hashSecret } from './secrets.js';
 export { TenantDirectory, isSlug, type TenantSnapshot } from './tenancy/tenant-directory.js';
 export { systemActor, type Actor, type RequestContext } from './tenancy/actor.js';
@@ -53,7 +54,7 @@ export type {
   IgnoredAttribute,
   LoggedScimRequest,
 } from './scim/scim-request-log.service.js';
-export type { AuthService, LoginPolicy, LoginResult } from './auth/auth.service.js';
+export type { AuthService, Credential, LoginPolicy, LoginResult } from './auth/auth.service.js';
 export { principalActor, type Principal } from './auth/principal.js';
 export { apiKeyTenant, type ApiKeyService, type ApiKeySnapshot } from './admins/api-key.service.js';
 export { providerLabels } from './scim/scim-settings.entity.js';

@@ -174,6 +174,14 @@ const crossTenantAttempts: Record<
     call: (s, id) => s.auth.session(id.session).then((p) => (p ? [p] : [])),
     expect: 'empty',
   },
+  'auth.credential(api_key)': {
+    call: (s, id) => s.auth.credential('api_key', id.apiKey).then((c) => (c ? [c] : [])),
+    expect: 'empty',
+  },
+  'auth.credential(session)': {
+    call: (s, id) => s.auth.credential('session', id.session).then((c) => (c ? [c] : [])),
+    expect: 'empty',
+  },
   'auth.logout': { call: (s, id) => s.auth.logout(id.session), expect: 'own_only' },
   'auth.login': {
     call: (s) =>
@@ -319,6 +327,8 @@ const internals = [
   'snapshotOf',
   'countIgnored',
   'searchRows',
+  'touched',
+  'current',
 ];
 
 describe('tenancy contract', () => {

@@ -6,6 +6,8 @@ import {
   DomainError,
   apiKeyTenant,
   isDatabaseUnavailable,
+  isId,
+  readWithTenant,
   systemActor,
   unavailableRetryAfterSeconds,
   withTenant,
@@ -14,6 +16,7 @@ import {
 } from '@rollcall/domain';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Middleware, ParameterizedContext } from 'koa';
 import type { Config } from '../config.js';
 import type { RequestBudget } from '../http/request-budget.js';
@@ -45,7 +48,9 @@ export async function graphqlEndpoint(deps: {
     csrfPrevention: true,
     introspection: true,
     formatError: formatError(deps.log),
-    plugins: [unavailableAs503],
+    // No HTTP caching of answers (every answer is private to its caller): Apollo's cache-control
+    // plugin, on by default, would only wrap every field's resolver (a list page has a thousand).
+    plugins: [unavailableAs503, ApolloServerPluginCacheControlDisabled()],
     validationRules: [queryLimits({ maxDepth: 10, maxCost: 20_000, defaultPageSize: 50 }), textLimits],
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGTERM/SIGINT. Apollo's own handlers (on unless NODE_ENV=test) stop it and re-send
@@ -118,11 +123,7 @@ export async function graphqlEndpoint(deps: {
     let auth: Auth = null;
     if (bearer) {
       const tenantId = apiKeyTenant(bearer);
-      const principal = tenantId
-        ? await withTenant(deps.orm, tenantId, { actor: systemActor('api key check') }, (s) =>
-            s.auth.apiKey(bearer),
-          ).catch(domainErrorAsNull)
-        : null;
+      const principal = tenantId ? await principalOf(tenantId, 'api_key', bearer) : null;
       if (!principal)
         return refuse(ctx, 401, 'UNAUTHENTICATED', 'The API key is not valid (unknown or revoked)');
       auth = { principal, tenant: { id: tenantId!, slug: (await tenantSlug(tenants, tenantId!)) ?? '' } };
@@ -139,12 +140,7 @@ export async function graphqlEndpoint(deps: {
             `Requests signed in with a session cookie must come from ${expectedOrigin}`,
           );
         }
-        const principal = await withTenant(
-          deps.orm,
-          session.tenantId,
-          { actor: systemActor('session check') },
-          (s) => s.auth.session(session.secret),
-        ).catch(domainErrorAsNull);
+        const principal = await principalOf(session.tenantId, 'session', session.secret);
         if (principal)
           auth = {
             principal,
@@ -154,6 +150,30 @@ export async function graphqlEndpoint(deps: {
     }
     (ctx.state as { auth?: Auth }).auth = auth;
     return false;
+  }
+
+  /**
+   * Who a credential is: one round trip that writes nothing; once a minute per credential, a
+   * transaction that also keeps its last-used time.
+   */
+  async function principalOf(
+    tenantId: string,
+    kind: 'api_key' | 'session',
+    secret: string,
+  ): Promise<Principal | null> {
+    if (!isId(tenantId)) return null;
+    const actor = systemActor(kind === 'api_key' ? 'api key check' : 'session check');
+    try {
+      const found = await readWithTenant(deps.orm, tenantId, { actor }, (s) =>
+        s.auth.credential(kind, secret),
+      );
+      if (!found?.touchDue) return found?.principal ?? null;
+      return await withTenant(deps.orm, tenantId, { actor }, (s) =>
+        kind === 'api_key' ? s.auth.apiKey(secret) : s.auth.session(secret),
+      );
+    } catch (error) {
+      return domainErrorAsNull(error);
+    }
   }
   return { middleware, stop: () => apollo.stop() };
 }

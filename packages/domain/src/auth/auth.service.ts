@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Admin } from '../admins/admin.entity.js';
-import { ApiKey } from '../admins/api-key.entity.js';
 import { Session } from '../admins/session.entity.js';
 import { DomainError } from '../errors.js';
 import { hashPassword, hashSecret, newSecret, passwordMatches } from '../secrets.js';
@@ -23,7 +22,14 @@ export interface LoginResult {
 }
 
 /** Last-seen / last-used times are kept to the minute (a write per request would make reads writes). */
-const touchAfterMs = 60_000;
+const due = (column: string) => `(${column} is null or ${column} < now() - interval '1 minute')`;
+
+/** A credential as `credential` finds it: who it is, and the row whose last-seen time it keeps. */
+export interface Credential {
+  principal: Principal;
+  touchDue: boolean;
+  rowId: string;
+}
 
 let dummyHash: Promise<string> | undefined;
 
@@ -101,20 +107,9 @@ export class AuthService {
     };
   }
 
-  /** The admin a session secret belongs to, or null when unknown or expired. */
+  /** The admin a session secret belongs to, or null when unknown or expired; keeps its last-seen time. */
   async session(secret: string): Promise<Principal | null> {
-    const session = await this.em.findOne(Session, {
-      idHash: hashSecret(secret),
-      expiresAt: { $gt: new Date() },
-    });
-    if (!session) return null;
-    const admin = await this.em.findOne(Admin, { id: session.adminId });
-    if (!admin) return null;
-    if (Date.now() - session.lastSeenAt.getTime() > touchAfterMs) {
-      session.lastSeenAt = new Date();
-      await this.em.flush();
-    }
-    return { kind: 'admin', id: admin.id, role: admin.role, label: admin.email };
+    return this.touched(await this.credential('session', secret));
   }
 
   /** End a session (unknown secrets are ignored: signing out twice is fine). */
@@ -122,14 +117,55 @@ export class AuthService {
     await this.em.nativeDelete(Session, { idHash: hashSecret(secret) });
   }
 
-  /** The key an API-key secret belongs to, or null when unknown or revoked. */
+  /** The key an API-key secret belongs to, or null when unknown or revoked; keeps its last-used time. */
   async apiKey(secret: string): Promise<Principal | null> {
-    const key = await this.em.findOne(ApiKey, { secretHash: hashSecret(secret), revokedAt: null });
-    if (!key) return null;
-    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > touchAfterMs) {
-      key.lastUsedAt = new Date();
-      await this.em.flush();
+    return this.touched(await this.credential('api_key', secret));
+  }
+
+  /**
+   * Who a session or API-key secret is, in one statement that writes nothing (so it can be a
+   * one-round-trip read): null when unknown, revoked or expired. `touchDue`: its last-seen time is
+   * more than a minute old, and `session`/`apiKey` would keep it.
+   */
+  async credential(kind: 'session' | 'api_key', secret: string): Promise<Credential | null> {
+    const [row] = await this.scope.sql<{
+      id: string;
+      role: Principal['role'];
+      label: string;
+      touchDue: boolean;
+      rowId: string;
+    }>(
+      kind === 'api_key'
+        ? `select id, id as "rowId", role, name as label, ${due('last_used_at')} as "touchDue"
+             from api_key where tenant_id = ? and secret_hash = ? and revoked_at is null`
+        : `select a.id, s.id as "rowId", a.role, a.email as label, ${due('s.last_seen_at')} as "touchDue"
+             from admin_session s join admin a on a.tenant_id = s.tenant_id and a.id = s.admin_id
+            where s.tenant_id = ? and s.id_hash = ? and s.expires_at > now()`,
+      [this.scope.tenantId, hashSecret(secret)],
+    );
+    if (!row) return null;
+    return {
+      principal: {
+        kind: kind === 'session' ? 'admin' : 'api_key',
+        id: row.id,
+        role: row.role,
+        label: row.label,
+      },
+      touchDue: row.touchDue,
+      rowId: row.rowId,
+    };
+  }
+
+  private async touched(credential: Credential | null): Promise<Principal | null> {
+    if (!credential) return null;
+    if (credential.touchDue) {
+      await this.scope.sql(
+        credential.principal.kind === 'api_key'
+          ? 'update api_key set last_used_at = now() where tenant_id = ? and id = ?'
+          : 'update admin_session set last_seen_at = now() where tenant_id = ? and id = ?',
+        [this.scope.tenantId, credential.rowId],
+      );
     }
-    return { kind: 'api_key', id: key.id, role: key.role, label: key.name };
+    return credential.principal;
   }
 }

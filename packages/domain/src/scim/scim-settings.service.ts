@@ -94,8 +94,15 @@ export class ScimSettingsService {
     return this.scope.em;
   }
 
+  /**
+   * The settings as the Identity & Security page shows them, in one statement that writes nothing (a
+   * one-round-trip read: every console page asks for them). A tenant that never saved any has the
+   * defaults.
+   */
   async get(): Promise<ScimSettingsSnapshot> {
-    return this.snapshot(await this.row());
+    const { row, ...along } = await this.current();
+    const defaults = new ScimSettings(this.scope.tenantId);
+    return present(row ? Object.assign(defaults, settingsOf(row)) : defaults, along);
   }
 
   /**
@@ -316,46 +323,104 @@ export class ScimSettingsService {
     return created;
   }
 
+  /** The snapshot after a change: the change written first (in this transaction), then read along. */
   private async snapshot(settings: ScimSettings): Promise<ScimSettingsSnapshot> {
-    const tokens = await this.workingTokens();
-    // How many users each side manages: what the Identity & Security page shows next to the scope.
-    const counts = await this.scope.sql<{ managedBy: string; count: number }>(
-      'select managed_by as "managedBy", count(*)::int as count from directory_user where tenant_id = ? group by managed_by',
-      [this.scope.tenantId],
+    await this.em.flush();
+    const { row: _row, ...along } = await this.current();
+    return present(settings, along);
+  }
+
+  /**
+   * The settings row (null before a first save) and what is shown along with it, in one statement:
+   * the working tokens, the users each side manages (kept by trigger, Migration20261204000000UserCounts:
+   * counting a large directory on every read made the console wait on it) and recent deprovisions.
+   */
+  private async current(): Promise<{ row: Record<string, unknown> | null } & AlongSettings> {
+    const [row] = await this.scope.sql<{
+      settings: Record<string, unknown> | null;
+      tokens: Record<string, string | null>[];
+      counts: Record<string, number>;
+      recent: number;
+    }>(
+      `select to_jsonb(s) as settings,
+              (select coalesce(json_agg(json_build_object('id', t.id, 'prefix', t.prefix, 'createdAt', t.created_at,
+                                                          'lastUsedAt', t.last_used_at, 'expiresAt', t.expires_at)
+                                        order by t.created_at desc, t.id desc), '[]')
+                 from scim_token t
+                where t.tenant_id = k.id and t.purpose = 'idp' and t.revoked_at is null
+                  and (t.expires_at is null or t.expires_at > now())) as tokens,
+              (select coalesce(json_object_agg(managed_by, n), '{}')
+                 from (select managed_by, sum(delta) as n from directory_user_count
+                        where tenant_id = k.id group by managed_by) c) as counts,
+              (select count(distinct user_id)::int from deprovision_event
+                where tenant_id = k.id
+                  and at > now() - make_interval(mins => coalesce(s.brake_window_minutes, ?))) as recent
+         from (select ?::uuid as id) k left join scim_settings s on s.tenant_id = k.id`,
+      [new ScimSettings(this.scope.tenantId).brakeWindowMinutes, this.scope.tenantId],
     );
-    const count = (who: string) => counts.find((r) => r.managedBy === who)?.count ?? 0;
-    const [{ recent }] = (await this.scope.sql<{ recent: number }>(
-      `select count(distinct user_id)::int as recent from deprovision_event
-        where tenant_id = ? and at > now() - make_interval(mins => ?)`,
-      [this.scope.tenantId, settings.brakeWindowMinutes],
-    )) as [{ recent: number }];
+    const date = (value: string | null | undefined) => (value ? new Date(value) : null);
     return {
-      enabled: settings.enabled,
-      provider: settings.provider,
-      userScope: settings.userScope,
-      strictAttributes: settings.strictAttributes,
-      tokens: tokens.map(({ id, prefix, createdAt, lastUsedAt, expiresAt }) => ({
-        id,
-        prefix,
-        createdAt,
-        lastUsedAt,
-        expiresAt,
+      row: row?.settings ?? null,
+      tokens: (row?.tokens ?? []).map((t) => ({
+        id: t['id']!,
+        prefix: t['prefix']!,
+        createdAt: new Date(t['createdAt']!),
+        lastUsedAt: date(t['lastUsedAt']),
+        expiresAt: date(t['expiresAt']),
       })),
-      idpManagedUsers: count('idp'),
-      consoleUsers: count('console'),
-      deprovisioningBrake: {
-        enabled: settings.brakeEnabled,
-        maxUsers: settings.brakeMaxUsers,
-        maxPercent: settings.brakeMaxPercent,
-        windowMinutes: settings.brakeWindowMinutes,
-        heldSince: settings.brakeHeldSince,
-        heldRequests: settings.brakeHeldRequests,
-        releasedUntil:
-          settings.brakeReleasedUntil && settings.brakeReleasedUntil > new Date()
-            ? settings.brakeReleasedUntil
-            : null,
-        recentDeprovisions: recent,
-      },
+      usersManagedBy: { idp: Number(row?.counts['idp'] ?? 0), console: Number(row?.counts['console'] ?? 0) },
+      recentDeprovisions: row?.recent ?? 0,
     };
   }
 }
+
+/** What the settings are shown with (`current`). */
+interface AlongSettings {
+  tokens: ScimTokenInfo[];
+  usersManagedBy: { idp: number; console: number };
+  recentDeprovisions: number;
+}
+
+/** The snapshot of the settings and what is shown along with them. */
+function present(settings: ScimSettings, along: AlongSettings): ScimSettingsSnapshot {
+  const { tokens, usersManagedBy, recentDeprovisions: recent } = along;
+  return {
+    enabled: settings.enabled,
+    provider: settings.provider,
+    userScope: settings.userScope,
+    strictAttributes: settings.strictAttributes,
+    tokens: tokens.map(({ id, prefix, createdAt, lastUsedAt, expiresAt }) => ({
+      id,
+      prefix,
+      createdAt,
+      lastUsedAt,
+      expiresAt,
+    })),
+    idpManagedUsers: usersManagedBy.idp,
+    consoleUsers: usersManagedBy.console,
+    deprovisioningBrake: {
+      enabled: settings.brakeEnabled,
+      maxUsers: settings.brakeMaxUsers,
+      maxPercent: settings.brakeMaxPercent,
+      windowMinutes: settings.brakeWindowMinutes,
+      heldSince: settings.brakeHeldSince,
+      heldRequests: settings.brakeHeldRequests,
+      releasedUntil:
+        settings.brakeReleasedUntil && settings.brakeReleasedUntil > new Date()
+          ? settings.brakeReleasedUntil
+          : null,
+      recentDeprovisions: recent,
+    },
+  };
+}
+
+/** A `scim_settings` row as `to_jsonb` gives it (snake_case, timestamps as text), as entity fields. */
+function settingsOf(row: Record<string, unknown>): Partial<ScimSettings> {
+  const fields: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(row)) {
+    const field = column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    fields[field] = typeof value === 'string' && timestampFields.has(field) ? new Date(value) : value;
+  }
+  return fields as Partial<ScimSettings>;
+}
+const timestampFields = new Set(['brakeHeldSince', 'brakeReleasedUntil', 'updatedAt']);

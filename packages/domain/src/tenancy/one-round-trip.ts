@@ -22,7 +22,7 @@ export async function readInTenant<T>(
   orm: MikroORM,
   tenantId: string,
   /** `refuse`: the error for a token that is not valid (the caller's, e.g. SCIM's 401). */
-  entry: { tokenHash?: string; context: RequestContext; refuse: () => Error },
+  entry: { tokenHash?: string; context: RequestContext; refuse?: () => Error },
   work: (services: Services) => Promise<T>,
 ): Promise<{ result: T; token: EnteredToken | undefined }> {
   if (!isId(tenantId)) throw new TypeError('readInTenant takes a tenant id');
@@ -41,7 +41,8 @@ export async function readInTenant<T>(
       );
       token = tokenRows![0] as EnteredToken | undefined;
       entered = true;
-      if (entry.tokenHash !== undefined && !token) throw entry.refuse();
+      if (entry.tokenHash !== undefined && !token)
+        throw entry.refuse?.() ?? new Error('The token is not valid for this tenant');
       return rows ?? [];
     } catch (error) {
       const cause = error instanceof PipelineError ? error.cause : error;
@@ -61,6 +62,19 @@ export async function readInTenant<T>(
   // A read that needed no statement (an empty page) still answers only a valid token.
   if (!entered) await send();
   return { result, token };
+}
+
+/**
+ * `withTenant` for work that only reads, with `scope.sql` (the console's and the API's list pages):
+ * each statement one round trip. The caller authenticated already (no token to check here).
+ */
+export async function readWithTenant<T>(
+  orm: MikroORM,
+  tenantId: string,
+  context: RequestContext,
+  work: (services: Services) => Promise<T>,
+): Promise<T> {
+  return (await readInTenant(orm, tenantId, { context }, work)).result;
 }
 
 /** `rollcall_enter` with its three values bound: tenant, token digest (or null), statement timeout. */

@@ -44,13 +44,13 @@ export class ScimResolver {
   @Authorized('viewer')
   @Query(() => ScimSettings, { description: 'The Identity & Security settings.' })
   async scimSettings(@Ctx() ctx: GraphQLContext): Promise<ScimSettings> {
-    return toSettings(ctx, await ctx.run((s) => s.scim.get()));
+    return toSettings(ctx, await ctx.read((s) => s.scim.get()));
   }
 
   @Authorized('viewer')
   @Query(() => Attention, { description: 'What needs an admin now: a deprovisioning hold, open conflicts.' })
   async attention(@Ctx() ctx: GraphQLContext): Promise<Attention> {
-    return Object.assign(new Attention(), await ctx.run((s) => s.scim.attention()));
+    return Object.assign(new Attention(), await ctx.read((s) => s.scim.attention()));
   }
 
   @Authorized('viewer')

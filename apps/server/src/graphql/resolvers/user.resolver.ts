@@ -1,7 +1,21 @@
 import type { UserChange, UserWhere } from '@rollcall/domain';
 import { DomainError } from '@rollcall/domain';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Info,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import type { GraphQLContext } from '../context.js';
+import { selects } from '../selection.js';
 import { toAuditEvent } from './activity.resolver.js';
 import { AuditEvent } from '../types/activity.type.js';
 import { OrderDirection, UserOrderField } from '../types/enums.js';
@@ -54,6 +68,7 @@ export class UserResolver {
     orderBy?: UserOrderField,
     @Arg('direction', () => OrderDirection, { nullable: true, description: 'Direction (default ascending).' })
     direction?: OrderDirection,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<UserConnection> {
     const limit = pageSize(first);
     const where: UserWhere = {
@@ -65,16 +80,22 @@ export class UserResolver {
     };
     const offset = orderBy ? offsetCursor.decode(after) : 0;
     if (offset < 0) throw new DomainError('invalid_input', 'The cursor is not valid');
-    const page = await ctx.run((s) =>
-      s.users.search(
+    // One read: the page, its total and (when asked for) each user's groups in the same statement.
+    const withGroups = !info || selects(info, ['nodes', 'groups']);
+    const withTotal = !info || selects(info, ['totalCount']);
+    const page = await ctx.read((s) =>
+      s.users.searchWithGroups(
         where,
         orderBy
-          ? { limit: limit + 1, offset, withTotal: true }
-          : { limit, after: after ?? '00000000-0000-0000-0000-000000000000', withTotal: true },
+          ? { limit: limit + 1, offset, withTotal }
+          : { limit, after: after ?? '00000000-0000-0000-0000-000000000000', withTotal },
         orderBy ? { field: orderBy, direction: direction ?? OrderDirection.ASC } : undefined,
+        { withGroups },
       ),
     );
-    const nodes = page.items.slice(0, limit).map(User.from);
+    const nodes = page.items
+      .slice(0, limit)
+      .map((u) => Object.assign(User.from(u), withGroups ? { readGroups: page.groups.get(u.id) ?? [] } : {}));
     const hasNextPage = orderBy ? page.items.length > limit : page.nextCursor !== null;
     const endCursor =
       nodes.length === 0 ? null : orderBy ? offsetCursor.encode(offset + nodes.length) : nodes.at(-1)!.id;
@@ -105,9 +126,9 @@ export class UserResolver {
   @Authorized('viewer')
   @FieldResolver(() => [GroupRef], { description: 'The groups the user belongs to.' })
   async groups(@Root() user: User, @Ctx() ctx: GraphQLContext): Promise<GroupRef[]> {
-    // The parent has read the user(s): the groups of a whole page of users take one query.
+    // A list page read them with its users; elsewhere the groups of all users asked for take one query.
     const groupsOf = ctx.batch('userGroups', (s, ids) => s.users.groupsOfMany(ids));
-    const groups = (await groupsOf(user.id)) ?? [];
+    const groups = user.readGroups ?? (await groupsOf(user.id)) ?? [];
     return groups.map((g) => Object.assign(new GroupRef(), g));
   }
 

@@ -123,6 +123,9 @@ export class User {
   @Field(() => GraphQLISODateTime, { description: 'When the user was created.' }) createdAt!: Date;
   @Field(() => GraphQLISODateTime, { description: 'When the user last changed.' }) updatedAt!: Date;
 
+  /** The user's groups when the query that found it read them too (not a field: `groups` resolves). */
+  readGroups?: { id: string; displayName: string }[];
+
   static from(u: UserSnapshot): User {
     return Object.assign(new User(), {
       ...u,
