@@ -194,7 +194,9 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     const startIndex = Number(url.searchParams.get('startIndex') ?? 1);
     const [page, total] = await Promise.all([
       pool.query(
-        `select ${pageCols} from directory_user u where tenant_id = $1 order by id limit $2 offset $3`,
+        // The skipped rows found on the index alone; only the page's rows read whole, with their groups.
+        `select ${pageCols} from directory_user u where tenant_id = $1 and id in
+           (select id from directory_user where tenant_id = $1 order by id limit $2 offset $3) order by id`,
         [tenant, count, startIndex - 1],
       ),
       pool.query(countSql, [tenant]),

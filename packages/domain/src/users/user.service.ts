@@ -251,35 +251,45 @@ export class UserService {
     // By id, unfiltered or on one indexed key (an IdP's lookup, a list page): written SQL, not a query
     // builder rendered per request (a tenth of the server's time on lookups in the profile).
     const byId = lookup
-      ? { sql: `and u.${lookup.column} = ?`, values: [lookup.value] }
+      ? { sql: (a: string) => `and ${a}.${lookup.column} = ?`, values: [lookup.value] }
       : (keyset || !order) && isUnfiltered(where)
-        ? { sql: '', values: [] }
+        ? { sql: () => '', values: [] }
         : undefined;
+    const sees = (a: string) => idpSees(a, this.idpUsersOnly);
     const rows =
       limit === 0
         ? []
-        : byId
+        : byId && offset === 0
           ? await this.scope.sql(
               `select ${columns} from directory_user u
-                where u.tenant_id = ? ${byId.sql} and ${idpSees('u', this.idpUsersOnly)}
-                      ${keyset ? 'and u.id > ?' : ''}
-                order by u.id limit ? offset ?`,
+                where u.tenant_id = ? ${byId.sql('u')} and ${sees('u')} ${keyset ? 'and u.id > ?' : ''}
+                order by u.id limit ?`,
               [
                 this.scope.tenantId,
                 ...byId.values,
                 ...(keyset ? [page.after] : []),
                 keyset ? limit + 1 : limit,
-                offset,
               ],
             )
-          : await this.scope.sqlOf((em) =>
-              matching(em)
-                .select(raw(columns))
-                .andWhere(keyset ? { id: { $gt: page.after } } : {})
-                .orderBy(orderBy)
-                .limit(keyset ? limit + 1 : limit)
-                .offset(offset),
-            );
+          : byId
+            ? // Deep in the directory: the rows skipped are found on the index alone (a deferred join),
+              // and only the page's rows are read whole.
+              await this.scope.sql(
+                `select ${columns} from directory_user u
+                  where u.tenant_id = ? and u.id in (
+                        select k.id from directory_user k where k.tenant_id = ? ${byId.sql('k')} and ${sees('k')}
+                         order by k.id limit ? offset ?)
+                  order by u.id`,
+                [this.scope.tenantId, this.scope.tenantId, ...byId.values, limit, offset],
+              )
+            : await this.scope.sqlOf((em) =>
+                matching(em)
+                  .select(raw(columns))
+                  .andWhere(keyset ? { id: { $gt: page.after } } : {})
+                  .orderBy(orderBy)
+                  .limit(keyset ? limit + 1 : limit)
+                  .offset(offset),
+              );
     const more = keyset && rows.length > limit;
     const items = rows.slice(0, limit).map(fromUserRow);
     // A short page ends the result: no count needed (every filter lookup by userName, externalId, email).
