@@ -12,7 +12,9 @@ const pool = new pg.Pool({
 const tenants = JSON.parse(process.env.TENANTS ?? '{}') as Record<string, string>;
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const cols =
-  'id, user_name, external_id, display_name, given_name, family_name, title, active, emails, version, created_at, updated_at';
+  'id, user_name, external_id, display_name, given_name, family_name, title, active, emails, version, created_at, updated_at, custom_attributes';
+// The bench's one custom attribute (seed.ts), returned under its URN as Rollcall returns it.
+const BENCH = 'urn:ietf:params:scim:schemas:extension:Bench:2.0:User';
 
 // A user's groups, as a list returns them (RFC 7643 §4.1.2: `groups` is returned by default).
 const groupsColumn = `coalesce((select json_agg(json_build_object('id', g.id, 'displayName', g.display_name) order by g.display_name_key, g.id)
@@ -30,6 +32,9 @@ const toUser = (r: Record<string, any>, base: string) => ({
   ...(r.title ? { title: r.title } : {}),
   active: r.active,
   emails: r.emails,
+  ...(r.custom_attributes && Object.keys(r.custom_attributes).length
+    ? { [BENCH]: { badgeNumber: Object.values(r.custom_attributes)[0] } }
+    : {}),
   ...(r.groups?.length
     ? {
         groups: r.groups.map((g: { id: string; displayName: string }) => ({
@@ -158,7 +163,12 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
         ? 'user_name_key = lower($2)'
         : filter.startsWith('externalId')
           ? 'external_id = $2'
-          : 'work_email_key = lower($2)';
+          : filter.startsWith('urn:')
+            ? // A custom attribute: its keyed values (Migration20261204010000CustomAttributes).
+              `id in (select v.user_id from custom_attribute_value v join custom_attribute a
+                        on a.tenant_id = v.tenant_id and a.id = v.attribute_id
+                      where v.tenant_id = $1 and a.name_key = 'badgenumber' and v.text_key = lower($2))`
+            : 'work_email_key = lower($2)';
       const { rows } = await pool.query(
         `select ${cols} from directory_user where tenant_id = $1 and ${where} order by id limit $3`,
         [tenant, value, count],

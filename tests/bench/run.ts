@@ -224,6 +224,30 @@ async function main() {
         );
       }
     }
+    // Issue 18's target: a lookup on a custom attribute within 2 × a core-attribute lookup.
+    const customVsCore = rows
+      .filter((r) => r.scenario === 'filter custom attribute eq')
+      .flatMap((custom) => {
+        const core = rows.find(
+          (r) =>
+            r.scenario === 'filter userName eq' &&
+            r.size === custom.size &&
+            r.concurrency === custom.concurrency,
+        );
+        return core
+          ? [
+              {
+                size: custom.size,
+                concurrency: custom.concurrency,
+                slowdown: core.rollcall.opsPerSecond / custom.rollcall.opsPerSecond,
+              },
+            ]
+          : [];
+      });
+    for (const c of customVsCore)
+      console.log(
+        `custom attribute lookup vs userName lookup  ${String(c.size).padStart(8)} c=${String(c.concurrency).padStart(2)}  ${c.slowdown.toFixed(2)} × slower (target ≤ 2)`,
+      );
     const failures = rows.filter((r) => r.rollcall.errors > 0);
     const result = {
       date: new Date().toISOString(),
@@ -237,6 +261,7 @@ async function main() {
       seconds,
       rows,
       growth,
+      customVsCore,
     };
     const out =
       args.out ?? join(root, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

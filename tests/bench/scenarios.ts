@@ -97,6 +97,16 @@ export const scenarios: Scenario[] = [
     }),
   },
   {
+    // A tenant's own attribute (issue 18), Entra's flat path; compare with `filter userName eq`.
+    name: 'filter custom attribute eq',
+    growth: true,
+    expect: ok,
+    next: (t, w, i) => ({
+      method: 'GET',
+      path: `/Users${filter(`${t.badge.schema}:${t.badge.name} eq "badge-${userNo(t, w, i)}"`)}`,
+    }),
+  },
+  {
     name: 'PATCH replace (Entra)',
     expect: ok,
     next: (t, w, i) => ({

@@ -14,6 +14,8 @@ export interface SeededTenant {
   token: string;
   /** A viewer API key, for the GraphQL scenarios. */
   apiKey: string;
+  /** A custom attribute every user has a value of (`badge-<n>`), for the custom lookup scenario. */
+  badge: { schema: string; name: string; id: string };
   users: number;
   /** Ids of some users, in id order, for lookups and updates. */
   sampleIds: string[];
@@ -38,19 +40,32 @@ export async function seedTenant(
   groupSize: number,
 ): Promise<SeededTenant> {
   const tenant = await new TenantDirectory(orm).create({ slug, name: slug });
-  const { token, apiKey } = await withTenant(orm, tenant.id, { actor: systemActor('bench') }, async (s) => ({
-    token: (await s.scim.enable()).token,
-    apiKey: (await s.apiKeys.create({ name: 'bench', role: 'viewer' })).key,
-  }));
+  const badgeSchema = 'urn:ietf:params:scim:schemas:extension:Bench:2.0:User';
+  const { token, apiKey, badge } = await withTenant(
+    orm,
+    tenant.id,
+    { actor: systemActor('bench') },
+    async (s) => ({
+      token: (await s.scim.enable()).token,
+      apiKey: (await s.apiKeys.create({ name: 'bench', role: 'viewer' })).key,
+      badge: await s.customAttributes.declare({
+        schema: badgeSchema,
+        name: 'badgeNumber',
+        type: 'string',
+        uniqueness: 'server',
+      }),
+    }),
+  );
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(
-      `insert into directory_user (tenant_id, id, user_name, external_id, display_name, given_name, family_name, emails, origin, managed_by)
+      `insert into directory_user (tenant_id, id, user_name, external_id, display_name, given_name, family_name, emails, origin, managed_by, custom_attributes)
        select $1, uuidv7(), 'user-' || g || '@' || $2 || '.test', 'ext-' || g, 'User ' || g, 'Given' || g, 'Family' || g,
-              jsonb_build_array(jsonb_build_object('value', 'user-' || g || '@' || $2 || '.test', 'type', 'work', 'primary', true)), 'idp', 'idp'
+              jsonb_build_array(jsonb_build_object('value', 'user-' || g || '@' || $2 || '.test', 'type', 'work', 'primary', true)), 'idp', 'idp',
+              jsonb_build_object($4::text, 'badge-' || g)
          from generate_series(1, $3::int) g`,
-      [tenant.id, slug, users],
+      [tenant.id, slug, users, badge.id],
     );
     const group = await client.query(
       `insert into directory_group (tenant_id, id, display_name, origin, managed_by) values ($1, uuidv7(), 'Everyone ' || $2, 'idp', 'idp') returning id`,
@@ -79,7 +94,9 @@ export async function seedTenant(
       [tenant.id],
     );
     // A directory in its steady state: vacuumed (the visibility map lets index-only scans skip the heap).
-    await client.query('vacuum (analyze) directory_user, group_member, directory_group');
+    await client.query(
+      'vacuum (analyze) directory_user, group_member, directory_group, custom_attribute_value',
+    );
     const sample = await client.query(
       `select id from directory_user where tenant_id = $1 and id in (select id from directory_user where tenant_id = $1 order by random() limit 2000) order by id`,
       [tenant.id],
@@ -102,6 +119,7 @@ export async function seedTenant(
       id: tenant.id,
       token,
       apiKey,
+      badge: { schema: badgeSchema, name: badge.name, id: badge.id },
       users,
       sampleIds: sample.rows.map((r) => r.id as string),
       // Cursors are opaque and signed with the instance's key, as Rollcall issues them.

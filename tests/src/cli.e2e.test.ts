@@ -129,4 +129,49 @@ describe('operator CLI', () => {
     const { tenants } = JSON.parse(result.stdout) as { tenants: { slug: string }[] };
     expect(tenants.map((t) => t.slug)).toEqual(['globex', 'initech']);
   });
+
+  it('attribute:declare, attribute:list and attribute:remove, each one JSON object with --json', async () => {
+    expect((await runCli(['tenant:create', 'hooli', '--json'], env)).code).toBe(0);
+    const urn = 'urn:ietf:params:scim:schemas:extension:Initech:2.0:User';
+    const declared = await runCli(
+      [
+        'attribute:declare',
+        '--tenant',
+        'hooli',
+        '--schema',
+        urn,
+        '--name',
+        'costCode',
+        '--type',
+        'integer',
+        '--unique',
+        '--json',
+      ],
+      env,
+    );
+    expect(declared.code, declared.stderr).toBe(0);
+    expect(declared.stdout, declared.stderr).toContain('costCode');
+    expect(JSON.parse(declared.stdout)).toMatchObject({
+      tenant: 'hooli',
+      attribute: { schema: urn, name: 'costCode', type: 'integer', uniqueness: 'server', multiValued: false },
+    });
+    const wrongType = await runCli(
+      ['attribute:declare', '--tenant', 'hooli', '--schema', urn, '--name', 'x', '--type', 'complex'],
+      env,
+    );
+    expect(wrongType.code, wrongType.stderr).toBe(1);
+    expect(wrongType.stderr).toContain('--type must be one of');
+    const listed = JSON.parse((await runCli(['attribute:list', '--tenant', 'hooli', '--json'], env)).stdout);
+    expect(listed.attributes.map((a: { name: string }) => a.name)).toEqual(['costCode']);
+    const removed = await runCli(
+      ['attribute:remove', '--tenant', 'hooli', '--name', `${urn}:COSTCODE`, '--json'],
+      env,
+    );
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(JSON.parse(removed.stdout)).toMatchObject({ valuesDropped: 0, attribute: { name: 'costCode' } });
+    const events = await query<{ action: string }>(
+      `select action from audit_event where tenant_id = (select id from tenant where slug = 'hooli') order by at`,
+    );
+    expect(events.map((e) => e.action)).toEqual(['custom_attribute.declare', 'custom_attribute.remove']);
+  });
 });

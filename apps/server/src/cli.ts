@@ -4,9 +4,11 @@ import {
   DomainError,
   TenantDirectory,
   adminRoles,
+  customAttributeTypes,
   systemActor,
   withTenant,
   type AdminRole,
+  type CustomAttributeType,
   type MikroORM,
 } from '@rollcall/domain';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -24,7 +26,11 @@ Commands:
   tenant:create <slug> [--name "Display name"]
   admin:create --tenant <slug> --email <email> --role owner|admin|viewer [--password <p>]
   scim:enable --tenant <slug>      switch SCIM on with a new token; prints the SCIM URL and token
-  tenants                          list tenants`;
+  tenants                          list tenants
+  attribute:list --tenant <slug>   the tenant's custom user attributes
+  attribute:declare --tenant <slug> --schema <urn> --name <name> --type string|boolean|integer|decimal|dateTime|reference
+                    [--multi-valued] [--case-exact] [--required] [--unique] [--description "…"]
+  attribute:remove --tenant <slug> --name <urn:…:name>   remove it (its stored values are dropped)`;
 
 type Options = {
   json: boolean;
@@ -33,6 +39,13 @@ type Options = {
   email?: string;
   role?: string;
   password?: string;
+  schema?: string;
+  type?: string;
+  description?: string;
+  'multi-valued'?: boolean;
+  'case-exact'?: boolean;
+  required?: boolean;
+  unique?: boolean;
 };
 type Output = { json: Record<string, unknown>; text: string };
 
@@ -82,6 +95,57 @@ const commands: Record<
       text: `SCIM is on for ${tenant.slug}.\nSCIM URL:  ${scimUrl}\nAPI token: ${token}   (shown only this once)`,
     };
   },
+  async 'attribute:list'(orm, _config, _args, options) {
+    const tenant = await new TenantDirectory(orm).getBySlug(required(options, 'tenant'));
+    const attributes = await withTenant(orm, tenant.id, { actor }, (s) => s.customAttributes.list());
+    return {
+      json: { tenant: tenant.slug, attributes },
+      text:
+        attributes
+          .map(
+            (a) =>
+              `${a.schema}:${a.name}\t${a.type}${a.multiValued ? '[]' : ''}${a.uniqueness === 'server' ? '\tunique' : ''}`,
+          )
+          .join('\n') || '(no custom attributes)',
+    };
+  },
+  async 'attribute:declare'(orm, _config, _args, options) {
+    const tenant = await new TenantDirectory(orm).getBySlug(required(options, 'tenant'));
+    const type = required(options, 'type');
+    if (!(customAttributeTypes as readonly string[]).includes(type))
+      throw new UsageError(`--type must be one of ${customAttributeTypes.join(', ')}`);
+    const attribute = await withTenant(orm, tenant.id, { actor }, (s) =>
+      s.customAttributes.declare({
+        schema: required(options, 'schema'),
+        name: required(options, 'name'),
+        type: type as CustomAttributeType,
+        multiValued: options['multi-valued'] === true,
+        caseExact: options['case-exact'] === true,
+        required: options.required === true,
+        uniqueness: options.unique ? 'server' : 'none',
+        description: options.description ?? '',
+      }),
+    );
+    return {
+      json: { tenant: tenant.slug, attribute },
+      text: `Declared ${attribute.schema}:${attribute.name} (${attribute.type}) in ${tenant.slug}`,
+    };
+  },
+  async 'attribute:remove'(orm, _config, _args, options) {
+    const tenant = await new TenantDirectory(orm).getBySlug(required(options, 'tenant'));
+    const full = required(options, 'name');
+    const { attribute, valuesDropped } = await withTenant(orm, tenant.id, { actor }, async (s) => {
+      const found = (await s.customAttributes.list()).find(
+        (a) => `${a.schema}:${a.name}`.toLowerCase() === full.toLowerCase(),
+      );
+      if (!found) throw new UsageError(`${tenant.slug} has no custom attribute ${full}`);
+      return s.customAttributes.remove(found.id);
+    });
+    return {
+      json: { tenant: tenant.slug, attribute, valuesDropped },
+      text: `Removed ${attribute.schema}:${attribute.name}; ${valuesDropped} stored value(s) dropped`,
+    };
+  },
   async tenants(orm) {
     const tenants = await new TenantDirectory(orm).list();
     return {
@@ -100,7 +164,7 @@ const commands: Record<
 
 class UsageError extends Error {}
 
-function required(options: Options, name: 'tenant' | 'email' | 'role'): string {
+function required(options: Options, name: 'tenant' | 'email' | 'role' | 'schema' | 'name' | 'type'): string {
   const value = options[name];
   if (!value) throw new UsageError(`--${name} is required`);
   return value;
@@ -117,6 +181,13 @@ async function run(argv: string[]): Promise<number> {
       email: { type: 'string' },
       role: { type: 'string' },
       password: { type: 'string' },
+      schema: { type: 'string' },
+      type: { type: 'string' },
+      description: { type: 'string' },
+      'multi-valued': { type: 'boolean' },
+      'case-exact': { type: 'boolean' },
+      required: { type: 'boolean' },
+      unique: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

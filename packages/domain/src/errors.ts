@@ -9,6 +9,13 @@ export type DomainErrorCode =
   | 'tenant.slug_taken'
   | 'user.not_found'
   | 'user.username_taken'
+  /** Another user has this value of a custom attribute declared unique. */
+  | 'user.custom_value_taken'
+  | 'custom_attribute.not_found'
+  /** The extension URN already has an attribute of that name (case-insensitively). */
+  | 'custom_attribute.taken'
+  /** Uniqueness "server" asked of an attribute two users share a value of. */
+  | 'custom_attribute.values_not_unique'
   /** An IdP create collides with a console-created user while the IdP may manage only its own users. */
   | 'user.username_held_by_console'
   /** An IdP create of a console user an admin kept console-managed (takeover preview). */

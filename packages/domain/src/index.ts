@@ -88,3 +88,14 @@ export type {
   NewWebhookEndpoint,
   WebhookEndpointChange,
 } from './webhooks/webhook.service.js';
+export {
+  customAttributeTypes,
+  type CustomAttribute,
+  type CustomAttributeChange,
+  type CustomAttributeDeclaration,
+  type CustomAttributeType,
+  type CustomSchema,
+  type CustomScalar,
+  type CustomValues,
+} from './users/custom-attribute.js';
+export type { CustomAttributeService } from './users/custom-attribute.service.js';

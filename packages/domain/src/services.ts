@@ -7,6 +7,7 @@ import { ScimConflictService } from './scim/scim-conflict.service.js';
 import { ScimRequestLogService } from './scim/scim-request-log.service.js';
 import { ScimSettingsService } from './scim/scim-settings.service.js';
 import type { TenantScope } from './tenancy/with-tenant.js';
+import { CustomAttributeService } from './users/custom-attribute.service.js';
 import { UserService } from './users/user.service.js';
 import { WebhookService } from './webhooks/webhook.service.js';
 
@@ -22,6 +23,7 @@ export interface Services {
   apiKeys: ApiKeyService;
   auth: AuthService;
   webhooks: WebhookService;
+  customAttributes: CustomAttributeService;
 }
 
 export function createServices(scope: TenantScope): Services {
@@ -36,5 +38,6 @@ export function createServices(scope: TenantScope): Services {
     apiKeys: new ApiKeyService(scope),
     auth: new AuthService(scope),
     webhooks: new WebhookService(scope),
+    customAttributes: new CustomAttributeService(scope),
   };
 }

@@ -22,10 +22,17 @@ async function twoTenants() {
       { allowPrivateNetworks: false },
       box,
     );
+    const badge = await s.customAttributes.declare({
+      schema: 'urn:ietf:params:scim:schemas:extension:Acme:2.0:User',
+      name: 'badgeNumber',
+      type: 'string',
+      uniqueness: 'server',
+    });
     const user = await s.users.create({
       userName: uniqueName(),
       externalId: 'shared-ext',
       emails: [{ value: 'w@a.test', type: 'work' }],
+      customAttributes: { [badge.id]: 'B-1' },
     });
     const group = await s.groups.create({ displayName: 'Engineering' });
     await s.groups.addMembers(group.id, [user.id]);
@@ -55,6 +62,7 @@ async function twoTenants() {
       session,
       webhook: webhook.id,
       delivery: delivery!.id,
+      customAttribute: badge.id,
     };
   });
   // An IdP create colliding with A's console user opens a conflict in A's inbox.
@@ -98,6 +106,7 @@ type Ids = {
   conflict: string;
   webhook: string;
   delivery: string;
+  customAttribute: string;
 };
 type Attempt = (s: Services, ids: Ids) => Promise<unknown>;
 
@@ -137,6 +146,38 @@ const crossTenantAttempts: Record<
         )
         .then((p) => [...p.items, ...(p.total ? [p.total] : [])]),
     expect: 'empty',
+  },
+  'users.search(custom attribute)': {
+    call: (s, id) =>
+      s.users
+        .search(
+          { $custom: { attribute: id.customAttribute, type: 'string', op: 'eq', value: 'b-1' } },
+          { limit: 10 },
+        )
+        .then((p) => p.items),
+    expect: 'empty',
+  },
+  'customAttributes.list': { call: (s) => s.customAttributes.list(), expect: 'empty' },
+  'customAttributes.schema': {
+    call: (s) => s.customAttributes.schema().then((x) => x.attributes),
+    expect: 'empty',
+  },
+  'customAttributes.declare': {
+    call: (s) =>
+      s.customAttributes.declare({
+        schema: 'urn:ietf:params:scim:schemas:extension:Acme:2.0:User',
+        name: 'badgeNumber',
+        type: 'string',
+      }),
+    expect: 'own_only',
+  },
+  'customAttributes.update': {
+    call: (s, id) => s.customAttributes.update(id.customAttribute, { description: 'pwned' }),
+    expect: 'not_found',
+  },
+  'customAttributes.remove': {
+    call: (s, id) => s.customAttributes.remove(id.customAttribute),
+    expect: 'not_found',
   },
   'groups.memberCounts': {
     call: (s, id) => s.groups.memberCounts([id.group]).then((counts) => [...counts.values()]),
@@ -329,6 +370,11 @@ const internals = [
   'searchRows',
   'touched',
   'current',
+  'get',
+  'changed',
+  'declared',
+  'checkedCustom',
+  'perCustomAttribute',
 ];
 
 describe('tenancy contract', () => {
@@ -350,8 +396,20 @@ describe('tenancy contract', () => {
   it.each(Object.entries(crossTenantAttempts))(
     '%s as tenant B never reaches tenant A',
     async (_name, attempt) => {
-      const { a, b, user, group, admin, apiKey, keyId, session, conflict, webhook, delivery } =
-        await twoTenants();
+      const {
+        a,
+        b,
+        user,
+        group,
+        admin,
+        apiKey,
+        keyId,
+        session,
+        conflict,
+        webhook,
+        delivery,
+        customAttribute,
+      } = await twoTenants();
       const ids = {
         user: user.id,
         group: group.id,
@@ -362,6 +420,7 @@ describe('tenancy contract', () => {
         conflict,
         webhook,
         delivery,
+        customAttribute,
       };
       const before = await snapshotOf(a.run.bind(a), ids);
       const outcome = await b
@@ -483,5 +542,6 @@ async function snapshotOf(run: <T>(work: (s: Services) => Promise<T>) => Promise
     conflicts: await s.conflicts.list(),
     webhooks: await s.webhooks.listEndpoints(),
     deliveries: await s.webhooks.deliveries(ids.webhook, { limit: 100 }),
+    customAttributes: await s.customAttributes.list(),
   }));
 }

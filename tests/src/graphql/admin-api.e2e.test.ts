@@ -35,6 +35,11 @@ async function seed(tenant: TestTenant) {
       new SecretBox(),
     );
     const delivery = await s.webhooks.sendTest(endpoint.id);
+    const attribute = await s.customAttributes.declare({
+      schema: 'urn:ietf:params:scim:schemas:extension:Acme:2.0:User',
+      name: `seed${user.id.slice(-6).replace(/-/g, '')}`,
+      type: 'string',
+    });
     return {
       user: user.id,
       other: other.id,
@@ -43,6 +48,7 @@ async function seed(tenant: TestTenant) {
       key: apiKey.id,
       webhook: endpoint.id,
       delivery: delivery.id,
+      customAttribute: attribute.id,
     };
   });
   return { ...seeded, conflict };
@@ -80,6 +86,31 @@ const operations: [string, 'viewer' | 'admin' | 'owner', (ids: Ids) => [string, 
     ['connectionHealth', 'viewer', () => ['{ connectionHealth { dialect } }', {}]],
     ['attention', 'viewer', () => ['{ attention { openConflicts } }', {}]],
     ['webhookEndpoints', 'admin', () => ['{ webhookEndpoints { id } }', {}]],
+    ['customAttributes', 'viewer', () => ['{ customAttributes { id name } }', {}]],
+    [
+      'declareCustomAttribute',
+      'admin',
+      (ids) => [
+        `mutation { declareCustomAttribute(input: { schema: "urn:ietf:params:scim:schemas:extension:Acme:2.0:User", name: "d${ids.user.slice(-8).replace(/-/g, '')}", type: INTEGER }) { id } }`,
+        {},
+      ],
+    ],
+    [
+      'updateCustomAttribute',
+      'admin',
+      (ids) => [
+        'mutation($id: ID!) { updateCustomAttribute(input: { id: $id, description: "Badge" }) { description } }',
+        { id: ids.customAttribute },
+      ],
+    ],
+    [
+      'removeCustomAttribute',
+      'admin',
+      (ids) => [
+        'mutation($id: ID!) { removeCustomAttribute(id: $id) { valuesDropped } }',
+        { id: ids.customAttribute },
+      ],
+    ],
     [
       'webhookDeliveries',
       'admin',

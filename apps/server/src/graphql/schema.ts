@@ -9,6 +9,7 @@ import { GroupResolver } from './resolvers/group.resolver.js';
 import { ScimResolver } from './resolvers/scim.resolver.js';
 import { UserResolver } from './resolvers/user.resolver.js';
 import { WebhookResolver } from './resolvers/webhook.resolver.js';
+import { CustomAttributeResolver } from './resolvers/custom-attribute.resolver.js';
 
 /** The admin API's schema. Its printed form is committed as apps/server/schema.graphql (checked by a test). */
 export async function createSchema(): Promise<GraphQLSchema> {
@@ -22,6 +23,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
       ActivityResolver,
       AdminResolver,
       WebhookResolver,
+      CustomAttributeResolver,
     ],
     authChecker,
     authMode: 'error',

@@ -1,4 +1,5 @@
-import { allSchemas, notFound, resourceTypes, type Attribute, type Schema } from '@rollcall/scim';
+import { groupResourceType, notFound, type Attribute, type Schema } from '@rollcall/scim';
+import type { TenantUserType } from './custom-schema.js';
 import type { ScimLimits } from './router.js';
 
 const meta = (baseUrl: string, resourceType: string, path: string) => ({
@@ -43,8 +44,9 @@ export function serviceProviderConfig(baseUrl: string, limits: ScimLimits) {
   };
 }
 
-export function resourceTypeResources(baseUrl: string) {
-  return resourceTypes.map((type) => ({
+/** The resource types (RFC 7643 §6), the tenant's User extensions included. */
+export function resourceTypeResources(baseUrl: string, user: TenantUserType) {
+  return [user.resourceType, groupResourceType].map((type) => ({
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
     id: type.id,
     name: type.name,
@@ -61,8 +63,10 @@ const attributeResource = (a: Attribute): Record<string, unknown> => ({
   ...(a.subAttributes ? { subAttributes: a.subAttributes.map(attributeResource) } : {}),
 });
 
-export function schemaResources(baseUrl: string) {
-  return allSchemas.map((schema: Schema) => ({
+/** The schemas (RFC 7643 §7): core User, its extensions (enterprise and the tenant's), Group. */
+export function schemaResources(baseUrl: string, user: TenantUserType) {
+  const { schema, extensions } = user.resourceType;
+  return [schema, ...extensions, groupResourceType.schema].map((schema: Schema) => ({
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
     id: schema.id,
     name: schema.name,

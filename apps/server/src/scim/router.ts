@@ -17,6 +17,7 @@ import type { RequestState } from '../middleware/request-context.js';
 import { runBulk, type BulkOperation } from './bulk.routes.js';
 import { detectDialect } from './dialect.js';
 import { byId, resourceTypeResources, schemaResources, serviceProviderConfig } from './discovery.routes.js';
+import { standardUserType, tenantUserType, type TenantUserType } from './custom-schema.js';
 import { groupHandlers } from './groups.routes.js';
 import { IgnoredAttributes, type ScimResourceName } from './ignored-attributes.js';
 import { maxJsonDepth, nestedDeeperThan } from '../http/json-depth.js';
@@ -29,7 +30,7 @@ export type ScimLimits = Config['scim'];
 
 type Authenticated = (call: ScimCall) => Promise<ScimReply>;
 type Route =
-  | { kind: 'public'; reply: (baseUrl: string, id?: string) => unknown }
+  | { kind: 'public'; reply: (baseUrl: string, id: string | undefined, userType: TenantUserType) => unknown }
   /**
    * `transaction`: how the handler's statements travel (scim-auth.ts) — `read`: one round trip per
    * statement; `pipelined`: a write with SQL only, in two round trips; default: the ORM's transaction.
@@ -89,13 +90,18 @@ export function scimEndpoint(deps: {
   const resourceNames = { Users: 'User', Groups: 'Group' } as const;
   const routes: Record<string, Partial<Record<string, Route>>> = {
     ServiceProviderConfig: { GET: { kind: 'public', reply: (base) => serviceProviderConfig(base, limits) } },
-    ResourceTypes: { GET: { kind: 'public', reply: (base) => listOf(resourceTypeResources(base)) } },
-    'ResourceTypes/:id': {
-      GET: { kind: 'public', reply: (base, id) => byId(resourceTypeResources(base), id!, 'resource type') },
+    ResourceTypes: {
+      GET: { kind: 'public', reply: (base, _, type) => listOf(resourceTypeResources(base, type)) },
     },
-    Schemas: { GET: { kind: 'public', reply: (base) => listOf(schemaResources(base)) } },
+    'ResourceTypes/:id': {
+      GET: {
+        kind: 'public',
+        reply: (base, id, type) => byId(resourceTypeResources(base, type), id!, 'resource type'),
+      },
+    },
+    Schemas: { GET: { kind: 'public', reply: (base, _, type) => listOf(schemaResources(base, type)) } },
     'Schemas/:id': {
-      GET: { kind: 'public', reply: (base, id) => byId(schemaResources(base), id!, 'schema') },
+      GET: { kind: 'public', reply: (base, id, type) => byId(schemaResources(base, type), id!, 'schema') },
     },
     Bulk: { POST: { kind: 'bulk' } },
     '.search': { POST: { kind: 'resource', handler: (call) => rootSearch(call), transaction: 'read' } },
@@ -179,7 +185,20 @@ export function scimEndpoint(deps: {
       }
       const baseUrl = `${deps.config.publicUrl}/scim/v2/${slug.toLowerCase()}`;
       if (route.kind === 'public') {
-        reply = { status: 200, body: route.reply(baseUrl, params.id) };
+        // With the tenant's token, discovery describes the tenant's own User extensions (its custom
+        // attributes, as Okta imports them); without one, the standard schemas: a slug alone tells
+        // nothing of a tenant.
+        const userType =
+          tenant && ctx.get('Authorization')
+            ? await readWithScimToken(
+                deps.orm,
+                tenant.id,
+                bearerToken(ctx.get('Authorization')),
+                { requestId: ctx.state.requestId },
+                async (_, idp) => tenantUserType(idp.customSchema),
+              )
+            : standardUserType;
+        reply = { status: 200, body: route.reply(baseUrl, params.id, userType) };
       } else {
         const body = await readBody(ctx, parseBody);
         dialect = detectDialect(ctx.query, ctx.get('User-Agent'), body); // the body can tell Entra apart too
@@ -191,7 +210,7 @@ export function scimEndpoint(deps: {
         /** `resource`: the type whose attributes the call writes (a read ignores nothing). */
         const run = (
           work: (call: ScimCall) => Promise<ScimReply>,
-          input: Omit<ScimCall, 'services' | 'idp' | 'baseUrl' | 'unknown'>,
+          input: Omit<ScimCall, 'services' | 'idp' | 'baseUrl' | 'unknown' | 'userType'>,
           resource: ScimResourceName = 'User',
           transaction: Transaction | undefined = undefined,
         ) =>
@@ -203,7 +222,8 @@ export function scimEndpoint(deps: {
             (services, idp) => {
               genuineTokens.add(budgetKey);
               const unknown = idp.strictAttributes ? refuseUnknownAttributes : ignored.of(resource);
-              return work({ ...input, baseUrl, services, idp, unknown });
+              const userType = tenantUserType(idp.customSchema);
+              return work({ ...input, baseUrl, services, idp, unknown, userType });
             },
           );
         const http = {

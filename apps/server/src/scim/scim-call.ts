@@ -1,5 +1,6 @@
 import type { IdpActor, Services } from '@rollcall/domain';
 import type { UnknownAttributes } from '@rollcall/scim';
+import type { TenantUserType } from './custom-schema.js';
 
 /** One SCIM request as the handlers see it: the same for a real HTTP request and a /Bulk operation. */
 export interface ScimCall {
@@ -14,6 +15,8 @@ export interface ScimCall {
   idp: IdpActor;
   /** What becomes of attributes Rollcall does not keep: ignored and reported, or refused (strict). */
   unknown: UnknownAttributes;
+  /** The tenant's User resource type, its custom attributes included (custom-schema.ts). */
+  userType: TenantUserType;
 }
 
 export interface ScimReply {

@@ -1,4 +1,4 @@
-import type { MultiValue, NewUser, UserSnapshot } from '@rollcall/domain';
+import type { CustomAttribute, CustomValues, MultiValue, NewUser, UserSnapshot } from '@rollcall/domain';
 import {
   enterpriseUserSchemaId,
   userResourceType,
@@ -30,6 +30,8 @@ export function toScimUser(
   user: UserSnapshot,
   baseUrl: string,
   groups?: { id: string; displayName: string }[],
+  /** The tenant's custom attributes: each value under its extension URN (RFC 7643 §3.3). */
+  custom: readonly CustomAttribute[] = [],
 ): ScimResource {
   const enterprise = compact({
     employeeNumber: user.employeeNumber,
@@ -46,8 +48,9 @@ export function toScimUser(
         })
       : null,
   });
+  const extensions = customExtensions(user.customAttributes, custom);
   return {
-    schemas: Object.keys(enterprise).length ? [userSchemaId, ENT] : [userSchemaId],
+    schemas: [userSchemaId, ...(Object.keys(enterprise).length ? [ENT] : []), ...Object.keys(extensions)],
     id: user.id,
     ...compact({
       externalId: user.externalId,
@@ -87,6 +90,7 @@ export function toScimUser(
       x509Certificates: user.x509Certificates.map(compact),
     }),
     ...(Object.keys(enterprise).length ? { [ENT]: enterprise } : {}),
+    ...extensions,
     meta: {
       resourceType: 'User',
       created: user.createdAt.toISOString(),
@@ -97,13 +101,38 @@ export function toScimUser(
   };
 }
 
+/** A user's custom values as extension objects: `{ "urn:…:Acme:2.0:User": { "badgeNumber": "4711" } }`. */
+function customExtensions(values: CustomValues, custom: readonly CustomAttribute[]): Record<string, object> {
+  const extensions: Record<string, Record<string, unknown>> = {};
+  for (const attribute of custom) {
+    const value = values[attribute.id];
+    if (value === undefined) continue;
+    (extensions[attribute.schema] ??= {})[attribute.name] = value;
+  }
+  return extensions;
+}
+
+/** The custom values a canonical resource carries (normalizeResource put them under their URN). */
+function customValuesOf(resource: ScimResource, custom: readonly CustomAttribute[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const attribute of custom) {
+    const extension = resource[attribute.schema];
+    const value = isObject(extension) ? extension[attribute.name] : undefined;
+    if (value !== undefined && value !== null) values[attribute.id] = value;
+  }
+  return values;
+}
+
 const values = (value: unknown): MultiValue[] => (Array.isArray(value) ? (value as MultiValue[]) : []);
 
 /**
  * Canonical SCIM User → every domain attribute (a full replacement: what the resource does not carry
  * is cleared). Read-only parts (id, meta, groups) and password (never stored) are not mapped.
  */
-export function fromScimUser(resource: ScimResource): NewUser & Required<Omit<NewUser, 'userName'>> {
+export function fromScimUser(
+  resource: ScimResource,
+  custom: readonly CustomAttribute[] = [],
+): NewUser & Required<Omit<NewUser, 'userName'>> {
   const name = isObject(resource.name) ? resource.name : {};
   const enterprise = isObject(resource[ENT]) ? resource[ENT] : {};
   const manager = isObject(enterprise.manager) ? enterprise.manager : {};
@@ -140,6 +169,7 @@ export function fromScimUser(resource: ScimResource): NewUser & Required<Omit<Ne
     department: str(enterprise.department),
     // Entra clears a manager with `{"value": ""}` as well as with `""`.
     manager: str(manager.value) || null,
+    customAttributes: customValuesOf(resource, custom) as CustomValues,
   };
 }
 

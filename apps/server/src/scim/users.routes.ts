@@ -1,13 +1,5 @@
 import type { UserWhere } from '@rollcall/domain';
-import {
-  applyPatch,
-  parsePatchOp,
-  parseProjection,
-  project,
-  toWhere,
-  userResourceType,
-  wants,
-} from '@rollcall/scim';
+import { applyPatch, parsePatchOp, parseProjection, project, toWhere, wants } from '@rollcall/scim';
 import { etag, noneMatch, parseIfMatch } from './etag.js';
 import {
   listReply,
@@ -19,7 +11,7 @@ import {
 } from './list-query.js';
 import { normalizeResource } from './resource.js';
 import type { ScimCall, ScimReply } from './scim-call.js';
-import { fromScimUser, toScimUser, userFilterTarget, userSortFields } from './user.mapping.js';
+import { fromScimUser, toScimUser, userSortFields } from './user.mapping.js';
 
 /** The SCIM User endpoints (RFC 7644 §3): parse → one service call → serialise. */
 export function userHandlers(limits: ListLimits & { maxOperations: number }) {
@@ -31,14 +23,16 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
     groups: NonNullable<Parameters<typeof toScimUser>[2]>,
   ): ScimReply => {
     const projection = parseProjection(call.query);
+    const { resourceType, custom } = call.userType;
     const resource = toScimUser(
       user,
       call.baseUrl,
-      wants(projection, userResourceType, 'groups') ? groups : undefined,
+      wants(projection, resourceType, 'groups') ? groups : undefined,
+      custom,
     );
     return {
       status,
-      body: project(resource, userResourceType, projection),
+      body: project(resource, resourceType, projection),
       headers: {
         ETag: etag(user.version),
         ...(status === 201 ? { Location: `${call.baseUrl}/Users/${user.id}` } : {}),
@@ -47,8 +41,9 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
   };
 
   const list = async (call: ScimCall, query: ListQuery): Promise<ScimReply> => {
-    const where = (query.filter ? toWhere(query.filter, userFilterTarget) : {}) as UserWhere;
-    const withGroups = wants(query.projection, userResourceType, 'groups');
+    const { resourceType, filterTarget, custom } = call.userType;
+    const where = (query.filter ? toWhere(query.filter, filterTarget) : {}) as UserWhere;
+    const withGroups = wants(query.projection, resourceType, 'groups');
     const request = [where, pageRequest(query), sortOrder(query, userSortFields)] as const;
     // RFC 7643 §4.1.2: `groups` is returned by default. A filtered search is an IdP's lookup of one
     // user: its groups come in the same statement (one round trip). A page of a whole directory reads
@@ -62,8 +57,8 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
       (withGroups ? await call.services.users.groupsOfMany(page.items.map((u) => u.id)) : undefined);
     const resources = page.items.map((user) =>
       project(
-        toScimUser(user, call.baseUrl, pageGroups ? (pageGroups.get(user.id) ?? []) : undefined),
-        userResourceType,
+        toScimUser(user, call.baseUrl, pageGroups ? (pageGroups.get(user.id) ?? []) : undefined, custom),
+        resourceType,
         query.projection,
       ),
     );
@@ -83,14 +78,16 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
     },
 
     async create(call: ScimCall): Promise<ScimReply> {
-      const attributes = fromScimUser(normalizeResource(call.body, userResourceType, call.unknown));
+      const { resourceType, custom } = call.userType;
+      const attributes = fromScimUser(normalizeResource(call.body, resourceType, call.unknown), custom);
       const { user, groups } = await call.services.users.createWithGroups(attributes);
       return single(call, user, 201, groups);
     },
 
     /** PUT replaces every attribute the client may set (RFC 7644 §3.5.1); Okta's GET-modify-PUT. */
     async replace(call: ScimCall): Promise<ScimReply> {
-      const attributes = fromScimUser(normalizeResource(call.body, userResourceType, call.unknown));
+      const { resourceType, custom } = call.userType;
+      const attributes = fromScimUser(normalizeResource(call.body, resourceType, call.unknown), custom);
       const { user, groups } = await call.services.users.updateWithGroups(call.params.id!, attributes, {
         ifVersion: parseIfMatch(call.ifMatch),
       });
@@ -100,11 +97,18 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
     /** PATCH: the operations are applied to the current state inside the update's transaction. */
     async patch(call: ScimCall): Promise<ScimReply> {
       const operations = parsePatchOp(call.body, { maxOperations: limits.maxOperations });
+      const { resourceType, custom } = call.userType;
       const { user, groups } = await call.services.users.updateWithGroups(
         call.params.id!,
         (current) =>
           fromScimUser(
-            applyPatch(toScimUser(current, call.baseUrl), operations, userResourceType, call.unknown),
+            applyPatch(
+              toScimUser(current, call.baseUrl, undefined, custom),
+              operations,
+              resourceType,
+              call.unknown,
+            ),
+            custom,
           ),
         { ifVersion: parseIfMatch(call.ifMatch) },
       );

@@ -23,6 +23,7 @@ import { Migration20261203010000InstanceKey } from '../migrations/Migration20261
 import { Migration20261203020000StatementTimeout } from '../migrations/Migration20261203020000StatementTimeout.js';
 import { Migration20261203040000ReadFunctions } from '../migrations/Migration20261203040000ReadFunctions.js';
 import { Migration20261204000000UserCounts } from '../migrations/Migration20261204000000UserCounts.js';
+import { Migration20261204010000CustomAttributes } from '../migrations/Migration20261204010000CustomAttributes.js';
 import { ScimRequestLog } from '../scim/scim-request-log.entity.js';
 import { ScimSettings } from '../scim/scim-settings.entity.js';
 import { ScimToken } from '../scim/scim-token.entity.js';
@@ -119,6 +120,7 @@ export function ormConfig(options: OrmOptions): Options {
         { name: 'Migration20261203020000StatementTimeout', class: Migration20261203020000StatementTimeout },
         { name: 'Migration20261203040000ReadFunctions', class: Migration20261203040000ReadFunctions },
         { name: 'Migration20261204000000UserCounts', class: Migration20261204000000UserCounts },
+        { name: 'Migration20261204010000CustomAttributes', class: Migration20261204010000CustomAttributes },
       ],
       tableName: 'schema_migration',
       transactional: true,

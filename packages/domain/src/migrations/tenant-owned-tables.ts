@@ -9,4 +9,6 @@ export const tenantOwnedTables = [
   'webhook_delivery',
   'scim_ignored_attribute',
   'directory_user_count',
+  'custom_attribute',
+  'custom_attribute_value',
 ] as const;

@@ -6,6 +6,11 @@ import type { Actor, RequestContext } from '../tenancy/actor.js';
 import { runInTenant, type EnteredToken } from '../tenancy/with-tenant.js';
 import { readInTenant } from '../tenancy/one-round-trip.js';
 import { ActorChanged, writeInTenant } from '../tenancy/pipelined-write.js';
+import {
+  customAttributeColumns,
+  fromCustomAttributeRow,
+  type CustomSchema,
+} from '../users/custom-attribute.js';
 import { providerLabels, type ScimProvider, type UserScope } from './scim-settings.entity.js';
 
 export type IdpActor = Extract<Actor, { kind: 'idp' }>;
@@ -83,7 +88,8 @@ export async function readWithScimToken<T>(
   if (!row || !secretMatches(token, row.tokenHash)) throw unauthorized();
   // The scope changed since this process learnt it: the answer may show too much or too little.
   // Read again on the transactional path, which also learns the new scope.
-  if (row.userScope !== actor.userScope) return withScimToken(orm, tenantId, token, request, work);
+  if (row.userScope !== actor.userScope || row.customSchemaVersion !== actor.customSchema?.version)
+    return withScimToken(orm, tenantId, token, request, work);
   if (row.stale || row.firstUse) await withScimToken(orm, tenantId, token, request, async () => undefined);
   return result;
 }
@@ -118,6 +124,7 @@ export async function writeWithScimToken<T>(
           return (
             row.userScope === actor.userScope &&
             row.strictAttributes === (actor.strictAttributes === true) &&
+            row.customSchemaVersion === actor.customSchema?.version &&
             !row.firstUse
           );
         },
@@ -166,7 +173,17 @@ async function authenticate(
     userScope: row.userScope as UserScope,
     ...(row.strictAttributes ? { strictAttributes: true } : {}),
     ...(row.purpose === 'self_check' ? { selfCheck: true } : {}),
+    customSchema: await customSchemaOf(em, tenantId, row.customSchemaVersion),
   };
   remember(`${tenantId}:${row.tokenHash}`, actor);
   return actor;
+}
+
+/** The tenant's custom attribute declarations at the version `rollcall_enter` reported. */
+async function customSchemaOf(em: EntityManager, tenantId: string, version: number): Promise<CustomSchema> {
+  const rows = await em.execute<Record<string, unknown>[]>(
+    `select ${customAttributeColumns} from custom_attribute where tenant_id = ? order by schema_key, name_key`,
+    [tenantId],
+  );
+  return { version, attributes: rows.map(fromCustomAttributeRow) };
 }

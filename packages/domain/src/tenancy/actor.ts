@@ -1,4 +1,5 @@
 import type { UserScope } from '../scim/scim-settings.entity.js';
+import type { CustomSchema } from '../users/custom-attribute.js';
 
 /** Who is acting in a tenant scope; recorded on every audit event. */
 export type Actor =
@@ -14,6 +15,8 @@ export type Actor =
       strictAttributes?: boolean;
       /** Rollcall's own "Test my connection" rather than the identity provider. */
       selfCheck?: boolean;
+      /** The tenant's custom attributes as they were when the token was authenticated. */
+      customSchema?: CustomSchema;
     }
   | { kind: 'system'; id: null; label: string };
 

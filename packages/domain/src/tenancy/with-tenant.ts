@@ -177,7 +177,7 @@ export function withTenant<T>(
 /** What a statement selects of `rollcall_enter`'s row, as an `EnteredToken`. */
 export const enteredColumns =
   'id, token_hash as "tokenHash", provider, user_scope as "userScope", stale, first_use as "firstUse", ' +
-  'purpose, strict_attributes as "strictAttributes"';
+  'purpose, strict_attributes as "strictAttributes", custom_schema_version as "customSchemaVersion"';
 
 /** The row `rollcall_enter` returns for a SCIM bearer token (see Migration20261203020000StatementTimeout). */
 export interface EnteredToken {
@@ -190,6 +190,8 @@ export interface EnteredToken {
   firstUse: boolean;
   purpose: 'idp' | 'self_check';
   strictAttributes: boolean;
+  /** The version of the tenant's custom attribute declarations (Migration20261204010000CustomAttributes). */
+  customSchemaVersion: number;
 }
 
 export interface TenantEntry {

@@ -3,7 +3,7 @@ import { DomainError } from '../errors.js';
 import { isId } from '../ids.js';
 import { assertSearchable, containsPattern } from '../rules.js';
 import type { User } from './user.entity.js';
-import type { ElementWhere, UserWhere } from './user.where.js';
+import type { CustomCondition, ElementWhere, UserWhere } from './user.where.js';
 
 /** Multi-valued attributes (JSONB arrays of objects) and their columns. */
 const elementColumns: Record<string, string> = {
@@ -48,6 +48,9 @@ export function toFilterQuery(where: UserWhere): FilterQuery<User> {
             [value],
           )]: [],
         });
+    } else if (key === '$custom') {
+      const { sql, params } = customSql(value as CustomCondition);
+      extra.push({ [raw((alias: string) => sql.replaceAll('{u}', alias), params)]: [] });
     } else if (key === '$and' || key === '$or') result[key] = (value as UserWhere[]).map(toFilterQuery);
     else if (key === '$not') result[key] = toFilterQuery(value as UserWhere);
     else if (isSome(value)) {
@@ -128,4 +131,41 @@ function elementSql(where: ElementWhere, params: unknown[]): string {
     }
   }
   return parts.length ? parts.join(' and ') : 'true';
+}
+
+/** The keyed column of custom_attribute_value each type compares on (Migration20261204010000CustomAttributes). */
+const customColumns = {
+  string: 'text_key',
+  uuid: 'text_key',
+  integer: 'number',
+  decimal: 'number',
+  boolean: 'flag',
+  dateTime: 'at',
+} as const;
+const customOperators = { eq: '=', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
+
+/** `exists` over a custom attribute's keyed values (`{u}`: the user row's alias); every value bound. */
+function customSql(condition: CustomCondition): { sql: string; params: unknown[] } {
+  if (!isId(condition.attribute)) throw new DomainError('invalid_input', 'Not a custom attribute id');
+  const column = customColumns[condition.type];
+  if (!column) throw new DomainError('invalid_input', `Custom attributes are not of type ${condition.type}`);
+  const params: unknown[] = [condition.attribute];
+  let test = '';
+  if (condition.op) {
+    const { op, value } = condition;
+    if (op === 'co' || op === 'sw' || op === 'ew') {
+      const escaped = String(value).replace(/[\\%_]/g, (c) => `\\${c}`);
+      params.push(op === 'co' ? `%${escaped}%` : op === 'sw' ? `${escaped}%` : `%${escaped}`);
+      test = ` and v.${column} like ?`;
+    } else {
+      const operator = customOperators[op];
+      if (!operator) throw new DomainError('invalid_input', `Unsupported operator ${op}`);
+      params.push(value);
+      test = ` and v.${column} ${operator} ?`;
+    }
+  }
+  return {
+    sql: `exists (select 1 from custom_attribute_value v where v.tenant_id = {u}.tenant_id and v.user_id = {u}.id and v.attribute_id = ?${test})`,
+    params,
+  };
 }

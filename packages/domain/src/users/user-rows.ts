@@ -72,7 +72,7 @@ export function fromUserRow(row: Record<string, unknown>): UserSnapshot {
 export const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
 
 /** Attributes stored as JSONB (the multi-valued ones): sent as JSON text, cast in the statement. */
-const jsonNames = new Set<string>(multiValuedAttributeNames);
+const jsonNames = new Set<string>([...multiValuedAttributeNames, 'customAttributes']);
 
 const placeholder = (name: string) => (jsonNames.has(name) ? '?::jsonb' : '?');
 const valueOf = (name: string, value: unknown) => (jsonNames.has(name) ? JSON.stringify(value) : value);

@@ -1,3 +1,4 @@
+import type { CustomValues } from './custom-attribute.js';
 import { Entity, Property } from '@mikro-orm/core';
 import { TenantOwned } from '../tenancy/tenant-owned.js';
 import type { UserAttributes } from './user.snapshot.js';
@@ -51,6 +52,8 @@ export class User extends TenantOwned implements UserAttributes {
   @Property({ type: 'string', nullable: true }) department: string | null = null;
   /** The enterprise manager's `value` exactly as sent; resolved to a user when read (user-rows.ts). */
   @Property({ type: 'string', nullable: true }) manager: string | null = null;
+  /** Values of the tenant's custom attributes, by attribute id (custom-attribute.ts). */
+  @Property({ type: 'json' }) customAttributes: CustomValues = {};
   @Property({ type: 'string' }) origin: Origin = 'console';
   @Property({ type: 'string' }) managedBy: Origin = 'console';
   /** An admin excluded this console user from IdP takeover (the takeover preview). */

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { text, requiredName } from '../rules.js';
 import type { UserAttributes } from './user.snapshot.js';
 
+const customScalar = z.union([z.string().max(2048), z.number(), z.boolean()]);
+
 const multiValue = z.object({
   value: text().optional(),
   display: text().optional(),
@@ -59,6 +61,10 @@ export const userAttributesSchema = z.object({
   division: text(),
   department: text(),
   manager: text(256),
+  // Checked against the tenant's declarations by the user service (custom-attribute.ts).
+  customAttributes: z
+    .record(z.string(), z.union([customScalar, z.array(customScalar).max(100)]))
+    .refine((values) => Object.keys(values).length <= 200, 'at most 200 custom attributes'),
 }) satisfies z.ZodType<UserAttributes>;
 
 /** A new user: userName is required, everything else defaults to empty. */
@@ -102,5 +108,6 @@ export function blankUserAttributes(): Omit<UserAttributes, 'userName'> {
     division: null,
     department: null,
     manager: null,
+    customAttributes: {},
   };
 }

@@ -1,3 +1,11 @@
+import type { AttributeChange } from '../audit/audit-event.entity.js';
+import { CustomAttributeService } from './custom-attribute.service.js';
+import {
+  checkCustomValues,
+  missingRequired,
+  type CustomAttribute,
+  type CustomValues,
+} from './custom-attribute.js';
 import { raw, type EntityManager, type FilterQuery, type QueryBuilder } from '@mikro-orm/postgresql';
 import { diffAttributes } from '../audit/diff.js';
 import { constraintError } from '../database/constraint-errors.js';
@@ -113,6 +121,7 @@ export class UserService {
     withGroups: boolean,
   ): Promise<{ user: UserSnapshot; groups: GroupRef[] }> {
     const attributes = parseInput(newUserSchema, input);
+    attributes.customAttributes = await this.checkedCustom(attributes.customAttributes ?? {});
     if (this.idp) {
       const existing = await this.lockWhere(
         'u.user_name_key = lower(?)',
@@ -145,7 +154,7 @@ export class UserService {
       action: 'user.create',
       targetType: 'user',
       targetId: user.id,
-      changes: diffAttributes(null, user, auditedNames),
+      changes: await this.perCustomAttribute(diffAttributes(null, user, auditedNames)),
     });
     // Reports that named this user before it existed now resolve their manager to it.
     dependentVersions.reportsOf(this.scope, managerKeys(user), user.id);
@@ -379,6 +388,8 @@ export class UserService {
     extra: Partial<Pick<UserSnapshot, 'keepConsoleManaged'>> = {},
   ): Promise<UserSnapshot> {
     const change = parseInput(userChangeSchema, input);
+    if (change.customAttributes !== undefined)
+      change.customAttributes = await this.checkedCustom(change.customAttributes);
     // The result must be a valid user as a whole, not just a valid change.
     parseInput(userAttributesSchema, { ...before, ...change });
     // An IdP writing a user manages it from now on.
@@ -395,7 +406,12 @@ export class UserService {
     if (written.keepConsoleManaged !== before.keepConsoleManaged) fields.push('keepConsoleManaged');
     const update = userUpdate(this.scope.tenantId, written, fields);
     this.scope.defer(update.query, update.params, userNameTakenOn(written.userName));
-    this.scope.audit({ action, targetType: 'user', targetId: before.id, changes });
+    this.scope.audit({
+      action,
+      targetType: 'user',
+      targetId: before.id,
+      changes: await this.perCustomAttribute(changes),
+    });
     // What other resources return of this user: its name in its groups, and as a manager.
     if (changes.displayName || changes.userName) dependentVersions.groupsOf(this.scope, before.id);
     if (changes.displayName || changes.userName || changes.externalId || changes.employeeNumber)
@@ -474,6 +490,43 @@ export class UserService {
     const update = userUpdate(this.scope.tenantId, written, ['keepConsoleManaged']);
     this.scope.defer(update.query, update.params);
     return written;
+  }
+
+  /**
+   * The tenant's declared custom attributes: the IdP's actor carries them (checked live by
+   * `rollcall_enter`'s schema version), anyone else reads them.
+   */
+  private async declared(): Promise<readonly CustomAttribute[]> {
+    return this.idp?.customSchema?.attributes ?? (await new CustomAttributeService(this.scope).list());
+  }
+
+  /** Custom values checked against the declarations (custom-attribute.ts), required ones present. */
+  private async checkedCustom(values: Record<string, unknown>): Promise<CustomValues> {
+    const declared = await this.declared();
+    if (declared.length === 0 && Object.keys(values).length === 0) return {};
+    const checked = checkCustomValues(values, declared);
+    const missing = missingRequired(checked, declared);
+    if (missing.length > 0)
+      throw new DomainError('invalid_input', `Required attributes are missing: ${missing.join(', ')}`);
+    return checked;
+  }
+
+  /** The audit trail names each custom attribute that changed (`urn:…:User:badgeNumber`), not their set. */
+  private async perCustomAttribute(
+    changes: Record<string, AttributeChange>,
+  ): Promise<Record<string, AttributeChange>> {
+    const custom = changes['customAttributes'];
+    if (!custom) return changes;
+    const { customAttributes: _, ...rest } = changes;
+    const before = (custom.before ?? {}) as CustomValues;
+    const after = (custom.after ?? {}) as CustomValues;
+    for (const attribute of await this.declared()) {
+      const was = before[attribute.id] ?? null;
+      const is = after[attribute.id] ?? null;
+      if (JSON.stringify(was) !== JSON.stringify(is))
+        rest[`${attribute.schema}:${attribute.name}`] = { before: was, after: is };
+    }
+    return rest;
   }
 
   /** The groups a user belongs to (SCIM's read-only `groups` attribute, RFC 7643 §4.1.2). */
@@ -555,7 +608,15 @@ export class UserService {
 const userNameTakenOn =
   (userName: string) =>
   (error: unknown): unknown =>
-    constraintError(error, { user_name_key: () => userNameTaken(userName) });
+    constraintError(error, {
+      user_name_key: () => userNameTaken(userName),
+      // A custom attribute declared unique (uniqueness "server"): the trigger's index decides races.
+      custom_attribute_value_unique_idx: () =>
+        new DomainError(
+          'user.custom_value_taken',
+          'Another user already has this value of a unique custom attribute',
+        ),
+    });
 
 /** The indexed keys an IdP looks a user up by (SCIM filters `userName eq`, `externalId eq`, work email). */
 const lookupColumns: Partial<Record<string, string>> = {

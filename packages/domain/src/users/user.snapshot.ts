@@ -1,3 +1,4 @@
+import type { CustomValues } from './custom-attribute.js';
 import type { Origin } from './user.entity.js';
 
 /** A multi-valued attribute element (RFC 7643 §2.4): value plus the usual sub-attributes. */
@@ -56,6 +57,8 @@ export interface UserAttributes {
    * free-form `managerId`: an employee number, an email…). RFC 7643 §2.3.7: it may name no user.
    */
   manager: string | null;
+  /** The tenant's custom attributes (custom-attribute.ts), by attribute id. */
+  customAttributes: CustomValues;
 }
 
 /** The multi-valued attributes (RFC 7643 §2.4): lists of complex values, stored as JSONB. */
@@ -95,6 +98,7 @@ export const userAttributeNames = [
   'division',
   'department',
   'manager',
+  'customAttributes',
 ] as const satisfies readonly (keyof UserAttributes)[];
 
 /** Another user, as a reference names it. */

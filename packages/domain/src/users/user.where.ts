@@ -47,7 +47,18 @@ export type UserWhere = { [K in UserField]?: Scalar | FieldCondition | { $some: 
   $text?: string;
   /** Members of this group (a group id). */
   $memberOf?: string;
+  /** Some value of a custom attribute matches (custom-attribute.ts); no `op`: it has a value. */
+  $custom?: CustomCondition;
 };
+
+export interface CustomCondition {
+  /** The attribute's id. */
+  attribute: string;
+  type: 'string' | 'boolean' | 'dateTime' | 'integer' | 'decimal' | 'uuid';
+  op?: 'eq' | 'gt' | 'ge' | 'lt' | 'le' | 'co' | 'sw' | 'ew';
+  /** As stored: lower-cased for an attribute that is not caseExact. */
+  value?: string | number | boolean | Date;
+}
 
 export interface UserOrder {
   field: Exclude<

@@ -33,7 +33,7 @@ export type Where = { [field: string]: WhereScalar | WhereCondition | Where[] | 
   $not?: Where;
 };
 
-export type ScalarType = 'string' | 'boolean' | 'dateTime' | 'integer' | 'uuid';
+export type ScalarType = 'string' | 'boolean' | 'dateTime' | 'integer' | 'decimal' | 'uuid';
 
 /** How a SCIM attribute is stored, as the transport that owns the mapping tells it. */
 export type FieldMapping =
@@ -49,7 +49,27 @@ export type FieldMapping =
       kind: 'elements';
       field: string;
       subAttributes: Record<string, { type: ScalarType; caseExact: boolean }>;
+    }
+  | {
+      /**
+       * A tenant's custom attribute, `field` its id: stored apart, one keyed row per value. Compiles to
+       * `{ $custom: CustomCondition }`, where the condition's value is already what the store keys on
+       * (lower-cased when not caseExact).
+       */
+      kind: 'custom';
+      field: string;
+      type: ScalarType;
+      caseExact: boolean;
+      multiValued: boolean;
     };
+
+/** A condition on one custom attribute's values: some value matches (`op` absent: has a value). */
+export interface CustomCondition {
+  attribute: string;
+  type: ScalarType;
+  op?: 'eq' | 'gt' | 'ge' | 'lt' | 'le' | 'co' | 'sw' | 'ew';
+  value?: string | number | boolean | Date;
+}
 
 export interface FilterTarget {
   resourceType: ResourceType;
@@ -94,6 +114,7 @@ export function toWhere(node: FilterNode, target: FilterTarget): Where {
       const mapping = target.fields[key] ?? elementsParent(target, key);
       if (!mapping) throw invalidFilter(`Filtering on "${formatPath(node.path)}" is not supported`);
       if (mapping.kind === 'scalar') return scalarCondition(mapping, node);
+      if (mapping.kind === 'custom') return customCondition(mapping, node);
       // `emails.value eq "x"` or `emails eq "x"` (the value sub-attribute): some element matches.
       const sub = key.includes('.') ? key.slice(key.lastIndexOf('.') + 1) : 'value';
       return {
@@ -152,6 +173,32 @@ function elementCondition(
 }
 
 type Leaf = Extract<FilterNode, { kind: 'compare' | 'present' }>;
+
+/**
+ * A filter on a custom attribute: RFC 7644 §3.4.2.2's operators over its values. `ne` and `eq null`
+ * are "no value equals" and "no value" (absent counts, as for a core attribute).
+ */
+function customCondition(mapping: Extract<FieldMapping, { kind: 'custom' }>, node: Leaf): Where {
+  const some = (condition: Omit<CustomCondition, 'attribute' | 'type'>): Where => ({
+    $custom: { attribute: mapping.field, type: mapping.type, ...condition } as unknown as Where,
+  });
+  if (node.kind === 'present') return some({});
+  const { op } = node;
+  if (node.value === null) {
+    if (op === 'eq') return { $not: some({}) };
+    if (op === 'ne') return some({});
+    throw invalidFilter(`"${op}" cannot compare with null`);
+  }
+  const typedValue = typed(mapping.type, node.value, node)!;
+  const key =
+    typeof typedValue === 'string' && !mapping.caseExact ? typedValue.toLowerCase() : (typedValue as string);
+  if (op === 'ne') return { $not: some({ op: 'eq', value: key }) };
+  if ((op === 'co' || op === 'sw' || op === 'ew') && mapping.type !== 'string')
+    throw invalidFilter(`"${op}" needs a string attribute (${formatPath(node.path)})`);
+  if (mapping.type === 'boolean' && op !== 'eq')
+    throw invalidFilter(`"${op}" cannot compare booleans (${formatPath(node.path)})`);
+  return some({ op, value: key });
+}
 
 function scalarCondition(mapping: Extract<FieldMapping, { kind: 'scalar' }>, node: Leaf): Where {
   const { field } = mapping;
@@ -229,6 +276,9 @@ function typed(type: ScalarType, value: Exclude<FilterValue, null>, node: Leaf):
     case 'integer':
       if (typeof value === 'number' && Number.isInteger(value)) return value;
       throw invalidFilter(`${where} is an integer; ${JSON.stringify(value)} is not`);
+    case 'decimal':
+      if (typeof value === 'number') return value;
+      throw invalidFilter(`${where} is a decimal; ${JSON.stringify(value)} is not`);
     case 'dateTime': {
       const date = typeof value === 'string' ? new Date(value) : undefined;
       if (!date || Number.isNaN(date.getTime()))

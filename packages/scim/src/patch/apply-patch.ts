@@ -32,7 +32,8 @@ export function applyPatch(
   const result = structuredClone(resource);
   const context = { type, unknown };
   operations.forEach((operation, index) => {
-    const where = `Operations[${index}]`;
+    // Errors name the operation and, when it has one, its path (the attribute a wrong value is for).
+    const where = `Operations[${index}]${operation.path === undefined ? '' : ` (${operation.path})`}`;
     if (operation.path === undefined) applyWithoutPath(result, operation, context, where);
     else applyAt(result, operation.op, parsePath(operation.path), operation.value, context, where);
   });

@@ -84,12 +84,17 @@ export function coerceScalar(attribute: Attribute, value: unknown, where: string
       if (typeof value === 'string' && /^(true|false)$/i.test(value.trim()))
         return value.trim().toLowerCase() === 'true';
       throw invalidValue(`${where} must be a boolean`);
-    case 'integer':
-      if (typeof value === 'number' && Number.isInteger(value)) return value;
+    // Numbers sent as text (Entra's expression mappings produce strings) are taken as numbers.
+    case 'integer': {
+      const n = typeof value === 'string' && /^\s*-?\d{1,15}\s*$/.test(value) ? Number(value) : value;
+      if (typeof n === 'number' && Number.isInteger(n)) return n;
       throw invalidValue(`${where} must be an integer`);
-    case 'decimal':
-      if (typeof value === 'number') return value;
+    }
+    case 'decimal': {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof n === 'number' && Number.isFinite(n)) return n;
       throw invalidValue(`${where} must be a number`);
+    }
     case 'dateTime':
       if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return value;
       throw invalidValue(`${where} must be an xsd:dateTime string`);

@@ -18,6 +18,7 @@ import type { GraphQLContext } from '../context.js';
 import { selects } from '../selection.js';
 import { toAuditEvent } from './activity.resolver.js';
 import { AuditEvent } from '../types/activity.type.js';
+import { CustomAttributeValue, type CustomAttributeValueInput } from '../types/custom-attribute.type.js';
 import { OrderDirection, UserOrderField } from '../types/enums.js';
 import { GroupRef } from '../types/group.type.js';
 import { offsetCursor, pageSize, PageInfo } from '../types/page.js';
@@ -42,6 +43,10 @@ function attributes(
   const change: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) {
     if (value === undefined) continue;
+    if (key === 'customAttributes') {
+      change[key] = customValues(value as CustomAttributeValueInput[] | null);
+      continue;
+    }
     change[key] = Array.isArray(value) ? value.map((v: object) => ({ ...v })) : value;
   }
   if (change.emails === null) change.emails = [];
@@ -49,6 +54,19 @@ function attributes(
   if (change.active === null) delete change.active;
   if (change.userName === null) delete change.userName;
   return change as UserChange;
+}
+
+/**
+ * Custom values as the input lists them, by attribute id: one value as itself, several as a list,
+ * none as null (cleared). The domain converts the text to each attribute's type.
+ */
+function customValues(input: CustomAttributeValueInput[] | null): Record<string, unknown> {
+  return Object.fromEntries(
+    (input ?? []).map(({ attributeId, values }) => [
+      attributeId,
+      values.length === 0 ? null : values.length === 1 ? values[0] : values,
+    ]),
+  );
 }
 
 @Resolver(() => User)
@@ -133,6 +151,23 @@ export class UserResolver {
   }
 
   @Authorized('viewer')
+  @FieldResolver(() => [CustomAttributeValue], {
+    description: "The user's values of the tenant's custom attributes, by URN then name.",
+  })
+  async customAttributes(@Root() user: User, @Ctx() ctx: GraphQLContext): Promise<CustomAttributeValue[]> {
+    if (!user.customValues || Object.keys(user.customValues).length === 0) return [];
+    // The declarations are read once per request, whatever the number of users.
+    const declared = ctx.batch('customAttributes', async (s, keys) => {
+      const list = await s.customAttributes.list();
+      return new Map(keys.map((key) => [key, list]));
+    });
+    const values = user.customValues;
+    return ((await declared('all')) ?? [])
+      .filter((a) => values[a.id] !== undefined)
+      .map((a) => CustomAttributeValue.from(a, values[a.id]!));
+  }
+
+  @Authorized('viewer')
   @FieldResolver(() => [AuditEvent], {
     description: "The user's history, newest first (before → after per attribute).",
   })
@@ -166,9 +201,23 @@ export class UserResolver {
     @Arg('input', () => UpdateUserInput, { description: 'What to change.' }) input: UpdateUserInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<User> {
+    const change = attributes(input);
+    const given = change.customAttributes;
     return User.from(
       await ctx.run((s) =>
-        s.users.update(input.id, attributes(input), { ifVersion: input.ifVersion ?? undefined }),
+        s.users.update(
+          input.id,
+          // The custom attributes listed are set (none: cleared); the others stay as they are.
+          given
+            ? (current) => ({
+                ...change,
+                customAttributes: Object.fromEntries(
+                  Object.entries({ ...current.customAttributes, ...given }).filter(([, v]) => v !== null),
+                ),
+              })
+            : change,
+          { ifVersion: input.ifVersion ?? undefined },
+        ),
       ),
     );
   }

@@ -1,10 +1,12 @@
 import type {
+  CustomValues,
   Address as DomainAddress,
   MultiValue as DomainMultiValue,
   UserSnapshot,
 } from '@rollcall/domain';
 import { GraphQLISODateTime, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { OriginEnum } from './enums.js';
+import { CustomAttributeValueInput } from './custom-attribute.type.js';
 import { PageInfo } from './page.js';
 
 @ObjectType({ description: 'One value of a multi-valued attribute (an email, a phone number, a role…).' })
@@ -125,10 +127,14 @@ export class User {
 
   /** The user's groups when the query that found it read them too (not a field: `groups` resolves). */
   readGroups?: { id: string; displayName: string }[];
+  /** The user's custom values by attribute id (not a field: `customAttributes` resolves them). */
+  customValues?: CustomValues;
 
   static from(u: UserSnapshot): User {
+    const { customAttributes, ...attributes } = u;
     return Object.assign(new User(), {
-      ...u,
+      ...attributes,
+      customValues: customAttributes,
       emails: u.emails.map(MultiValue.from),
       phoneNumbers: u.phoneNumbers.map(MultiValue.from),
       addresses: u.addresses.map(Address.from),
@@ -191,6 +197,11 @@ export class UserAttributesInput {
       "The manager: another user's id (or any value the IdP uses for it, e.g. an employee number).",
   })
   manager?: string | null;
+  @Field(() => [CustomAttributeValueInput], {
+    nullable: true,
+    description: 'Custom attribute values: those listed are set (no values: cleared), the others stay.',
+  })
+  customAttributes?: CustomAttributeValueInput[] | null;
 }
 
 @InputType({ description: 'A new console-managed user.' })

@@ -55,6 +55,8 @@ export type CreateUserInput = {
   active?: boolean | null | undefined;
   /** Cost center. */
   costCenter?: string | null | undefined;
+  /** Custom attribute values: those listed are set (no values: cleared), the others stay. */
+  customAttributes?: Array<CustomAttributeValueInput> | null | undefined;
   /** Department. */
   department?: string | null | undefined;
   /** Name to display. */
@@ -99,6 +101,14 @@ export type CreateWebhookEndpointInput = {
   eventTypes: Array<WebhookEventType>;
   /** The receiver URL. */
   url: string;
+};
+
+/** A user's value(s) of a custom attribute, as text (converted to its type). */
+export type CustomAttributeValueInput = {
+  /** The attribute. */
+  attributeId: string | number;
+  /** The values (one for a single-valued attribute; none clears). */
+  values: Array<string>;
 };
 
 /** An email or other multi-valued attribute value. */
@@ -183,6 +193,8 @@ export type UpdateScimSettingsInput = {
 export type UpdateUserInput = {
   /** Cost center. */
   costCenter?: string | null | undefined;
+  /** Custom attribute values: those listed are set (no values: cleared), the others stay. */
+  customAttributes?: Array<CustomAttributeValueInput> | null | undefined;
   /** Department. */
   department?: string | null | undefined;
   /** Name to display. */
