@@ -164,6 +164,60 @@ describe('the admin console in Chromium', () => {
     await context.close();
   });
 
+  it('keeps an ignored attribute: declared from the ignored list, the next sync stores it, the user page shows it', async () => {
+    const { page, errors, context } = await newPage(browser, server.url);
+    await signIn(page, owner);
+    const scim = client(scimUrl, token);
+    const badge = 'urn:ietf:params:scim:schemas:extension:Acme:2.0:User:badgeNumber';
+    // Entra's shape: a custom URN flattened into the attribute name, not declared yet.
+    const created = await scim('POST', '/Users', {
+      schemas: [USER],
+      userName: 'katherine@entra.test',
+      [badge]: 'B-1962',
+    });
+    expect(created.status).toBe(201);
+    await expect
+      .poll(async () => {
+        await open(page, '/security');
+        return page.getByTestId('ignored-attributes').getByText(badge).count();
+      })
+      .toBe(1);
+    await page
+      .getByTestId('ignored-attributes')
+      .getByRole('row', { name: badge })
+      .getByRole('link', { name: 'Keep this attribute' })
+      .click();
+    await page.waitForURL(/\/attributes\?keep=/);
+    await page.locator('body[data-ready]').waitFor();
+    // The form is filled in from what the IdP sent.
+    expect(await page.getByLabel('Extension URN').inputValue()).toBe(
+      'urn:ietf:params:scim:schemas:extension:Acme:2.0:User',
+    );
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('badgeNumber');
+    await page.getByLabel('Unique: no two users share a value').check();
+    await shot(page, '04c-declare-attribute');
+    await page.getByRole('button', { name: 'Declare' }).click();
+    await page.getByRole('status').filter({ hasText: 'badgeNumber is declared' }).waitFor();
+    await page.getByTestId('custom-attributes').getByText('badgeNumber').waitFor();
+
+    // The IdP's next sync of the user (Entra sends the whole user again) now keeps it.
+    const synced = await scim('PATCH', `/Users/${created.body.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'Replace', path: badge, value: 'B-1962' }],
+    });
+    expect(synced.status).toBe(200);
+    expect(synced.body['urn:ietf:params:scim:schemas:extension:Acme:2.0:User']).toEqual({
+      badgeNumber: 'B-1962',
+    });
+    await open(page, `/users/${created.body.id}`);
+    const field = page.getByTestId('custom-attributes').getByLabel('badgeNumber');
+    expect(await field.inputValue()).toBe('B-1962');
+    expect(await field.getAttribute('readonly')).not.toBeNull(); // the IdP manages this user
+    await shot(page, '04d-custom-attribute-on-user');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('creates and edits a console user; switching the scope hides it from SCIM and back', async () => {
     const { page, errors, context } = await newPage(browser, server.url);
     await signIn(page, owner);

@@ -103,12 +103,54 @@ export type CreateWebhookEndpointInput = {
   url: string;
 };
 
+/** A custom attribute's type (RFC 7643 §2.3). */
+export type CustomAttributeType =
+  /** true or false. */
+  | 'BOOLEAN'
+  /** An instant (xsd:dateTime). */
+  | 'DATE_TIME'
+  /** A number with a fraction. */
+  | 'DECIMAL'
+  /** A whole number. */
+  | 'INTEGER'
+  /** A URI. */
+  | 'REFERENCE'
+  /** Text. */
+  | 'STRING';
+
+/** Whether two users of the tenant may share a value. */
+export type CustomAttributeUniqueness =
+  /** They may. */
+  | 'NONE'
+  /** They may not: the database refuses a second user with the value (409). */
+  | 'SERVER';
+
 /** A user's value(s) of a custom attribute, as text (converted to its type). */
 export type CustomAttributeValueInput = {
   /** The attribute. */
   attributeId: string | number;
   /** The values (one for a single-valued attribute; none clears). */
   values: Array<string>;
+};
+
+/** A custom attribute to declare. */
+export type DeclareCustomAttributeInput = {
+  /** Case-sensitive (default false). */
+  caseExact?: boolean | null | undefined;
+  /** What it is for. */
+  description?: string | null | undefined;
+  /** A list of values (default false). */
+  multiValued?: boolean | null | undefined;
+  /** The attribute name: a letter, then letters, digits, "-" or "_". */
+  name: string;
+  /** Every user must have one (default false). */
+  required?: boolean | null | undefined;
+  /** The extension URN (not a core or enterprise one). */
+  schema: string;
+  /** Its type. */
+  type: CustomAttributeType;
+  /** Default NONE. */
+  uniqueness?: CustomAttributeUniqueness | null | undefined;
 };
 
 /** An email or other multi-valued attribute value. */
@@ -327,6 +369,27 @@ export type ScimRequestsQueryVariables = Exact<{
 
 export type ScimRequestsQuery = { scimRequests: { nodes: Array<{ id: string, at: string, method: string, path: string, status: number, scimType: string | null, durationMs: number, dialect: string | null, userAgent: string | null, requestBody: unknown, responseBody: unknown, ignoredAttributes: Array<string> | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
 
+export type CustomAttributeFieldsFragment = { id: string, schema: string, name: string, type: CustomAttributeType, multiValued: boolean, caseExact: boolean, required: boolean, uniqueness: CustomAttributeUniqueness, description: string, createdAt: string };
+
+export type AttributesPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AttributesPageQuery = { customAttributes: Array<{ id: string, schema: string, name: string, type: CustomAttributeType, multiValued: boolean, caseExact: boolean, required: boolean, uniqueness: CustomAttributeUniqueness, description: string, createdAt: string }>, ignoredScimAttributes: Array<{ resourceType: string, name: string, requests: number, lastSeenAt: string }> };
+
+export type DeclareCustomAttributeMutationVariables = Exact<{
+  input: DeclareCustomAttributeInput;
+}>;
+
+
+export type DeclareCustomAttributeMutation = { declareCustomAttribute: { id: string, schema: string, name: string, type: CustomAttributeType, multiValued: boolean, caseExact: boolean, required: boolean, uniqueness: CustomAttributeUniqueness, description: string, createdAt: string } };
+
+export type RemoveCustomAttributeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RemoveCustomAttributeMutation = { removeCustomAttribute: { valuesDropped: number, attribute: { schema: string, name: string } } };
+
 export type GroupsPageQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -503,7 +566,7 @@ export type UserPageQueryVariables = Exact<{
 }>;
 
 
-export type UserPageQuery = { user: { externalId: string | null, middleName: string | null, nickName: string | null, preferredLanguage: string | null, locale: string | null, timezone: string | null, userType: string | null, employeeNumber: string | null, department: string | null, division: string | null, organization: string | null, costCenter: string | null, version: number, createdAt: string, updatedAt: string, id: string, userName: string, displayName: string | null, givenName: string | null, familyName: string | null, title: string | null, active: boolean, origin: Origin, managedBy: Origin, manager: { value: string, user: { id: string, userName: string, displayName: string | null } | null } | null, phoneNumbers: Array<{ value: string | null, type: string | null, primary: boolean }>, addresses: Array<{ formatted: string | null, type: string | null }>, roles: Array<{ value: string | null, type: string | null, primary: boolean }>, groups: Array<{ id: string, displayName: string }>, history: Array<{ id: string, at: string, action: string, targetType: string, targetId: string | null, dialect: string | null, actor: { kind: ActorKind, label: string }, changes: Array<{ attribute: string, before: unknown, after: unknown, added: Array<string> | null, removed: Array<string> | null }> }>, emails: Array<{ value: string | null, type: string | null, primary: boolean }> } | null, scimSettings: { provider: ScimProvider } };
+export type UserPageQuery = { customAttributes: Array<{ id: string, schema: string, name: string, type: CustomAttributeType, multiValued: boolean }>, user: { externalId: string | null, middleName: string | null, nickName: string | null, preferredLanguage: string | null, locale: string | null, timezone: string | null, userType: string | null, employeeNumber: string | null, department: string | null, division: string | null, organization: string | null, costCenter: string | null, version: number, createdAt: string, updatedAt: string, id: string, userName: string, displayName: string | null, givenName: string | null, familyName: string | null, title: string | null, active: boolean, origin: Origin, managedBy: Origin, manager: { value: string, user: { id: string, userName: string, displayName: string | null } | null } | null, phoneNumbers: Array<{ value: string | null, type: string | null, primary: boolean }>, addresses: Array<{ formatted: string | null, type: string | null }>, roles: Array<{ value: string | null, type: string | null, primary: boolean }>, groups: Array<{ id: string, displayName: string }>, customAttributes: Array<{ strings: Array<string> | null, numbers: Array<number> | null, booleans: Array<boolean> | null, dateTimes: Array<string> | null, attribute: { id: string } }>, history: Array<{ id: string, at: string, action: string, targetType: string, targetId: string | null, dialect: string | null, actor: { kind: ActorKind, label: string }, changes: Array<{ attribute: string, before: unknown, after: unknown, added: Array<string> | null, removed: Array<string> | null }> }>, emails: Array<{ value: string | null, type: string | null, primary: boolean }> } | null, scimSettings: { provider: ScimProvider } };
 
 export type CreateUserMutationVariables = Exact<{
   input: CreateUserInput;
@@ -615,6 +678,20 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const CustomAttributeFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CustomAttributeFields on CustomAttribute {
+  id
+  schema
+  name
+  type
+  multiValued
+  caseExact
+  required
+  uniqueness
+  description
+  createdAt
+}
+    `, {"fragmentName":"CustomAttributeFields"}) as unknown as TypedDocumentString<CustomAttributeFieldsFragment, unknown>;
 export const TokenFieldsFragmentDoc = new TypedDocumentString(`
     fragment TokenFields on ScimTokenInfo {
   prefix
@@ -749,6 +826,59 @@ export const ScimRequestsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ScimRequestsQuery, ScimRequestsQueryVariables>;
+export const AttributesPageDocument = new TypedDocumentString(`
+    query AttributesPage {
+  customAttributes {
+    ...CustomAttributeFields
+  }
+  ignoredScimAttributes {
+    resourceType
+    name
+    requests
+    lastSeenAt
+  }
+}
+    fragment CustomAttributeFields on CustomAttribute {
+  id
+  schema
+  name
+  type
+  multiValued
+  caseExact
+  required
+  uniqueness
+  description
+  createdAt
+}`) as unknown as TypedDocumentString<AttributesPageQuery, AttributesPageQueryVariables>;
+export const DeclareCustomAttributeDocument = new TypedDocumentString(`
+    mutation DeclareCustomAttribute($input: DeclareCustomAttributeInput!) {
+  declareCustomAttribute(input: $input) {
+    ...CustomAttributeFields
+  }
+}
+    fragment CustomAttributeFields on CustomAttribute {
+  id
+  schema
+  name
+  type
+  multiValued
+  caseExact
+  required
+  uniqueness
+  description
+  createdAt
+}`) as unknown as TypedDocumentString<DeclareCustomAttributeMutation, DeclareCustomAttributeMutationVariables>;
+export const RemoveCustomAttributeDocument = new TypedDocumentString(`
+    mutation RemoveCustomAttribute($id: ID!) {
+  removeCustomAttribute(id: $id) {
+    valuesDropped
+    attribute {
+      schema
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveCustomAttributeMutation, RemoveCustomAttributeMutationVariables>;
 export const GroupsPageDocument = new TypedDocumentString(`
     query GroupsPage($first: Int, $after: String, $search: String) {
   groups(first: $first, after: $after, search: $search) {
@@ -1222,6 +1352,13 @@ export const UsersPageDocument = new TypedDocumentString(`
 }`) as unknown as TypedDocumentString<UsersPageQuery, UsersPageQueryVariables>;
 export const UserPageDocument = new TypedDocumentString(`
     query UserPage($id: ID!) {
+  customAttributes {
+    id
+    schema
+    name
+    type
+    multiValued
+  }
   user(id: $id) {
     ...UserRow
     externalId
@@ -1264,6 +1401,15 @@ export const UserPageDocument = new TypedDocumentString(`
     groups {
       id
       displayName
+    }
+    customAttributes {
+      attribute {
+        id
+      }
+      strings
+      numbers
+      booleans
+      dateTimes
     }
     history(first: 50) {
       ...AuditEventFields

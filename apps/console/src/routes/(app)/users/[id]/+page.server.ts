@@ -13,7 +13,12 @@ import type { Action, Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ cookies, params, url }) => {
   const data = await api(cookies, UserPageDocument, { id: params.id });
   if (!data.user) error(404, 'No such user in this workspace');
-  return { user: data.user, provider: data.scimSettings.provider, created: url.searchParams.has('created') };
+  return {
+    user: data.user,
+    provider: data.scimSettings.provider,
+    customAttributes: data.customAttributes,
+    created: url.searchParams.has('created'),
+  };
 };
 
 /** A user action: one mutation on this page's user. */
@@ -35,6 +40,7 @@ export const actions: Actions = {
           userName: values.userName ?? null,
           ifVersion: Number(values.version),
           ...userInput(values),
+          customAttributes: customInput(values),
         },
       });
       return { message: 'Saved.' };
@@ -49,3 +55,16 @@ export const actions: Actions = {
     });
   },
 };
+
+/**
+ * The custom attribute fields of the form (`custom:<id>`, `custom-list:<id>` for a list, one value per
+ * line or comma), as the API's input: every declared attribute the form shows, set or cleared.
+ */
+function customInput(values: Record<string, string>) {
+  return Object.entries(values).flatMap(([key, value]) => {
+    const [kind, attributeId] = key.split(':');
+    if (!attributeId || (kind !== 'custom' && kind !== 'custom-list')) return [];
+    const given = kind === 'custom-list' ? value.split(/[\n,]/) : [value];
+    return [{ attributeId, values: given.map((v) => v.trim()).filter(Boolean) }];
+  });
+}
