@@ -179,6 +179,38 @@ describe('custom attributes over SCIM', () => {
     expect(clash.status).toBe(409);
   });
 
+  it('sorts by a custom attribute (sortBy, RFC 7644 §3.4.2.3), users without a value last', async () => {
+    const { tenant } = await declaredTenant();
+    const floors = [7, 2, 5];
+    const users = [];
+    for (const [i, floor] of floors.entries())
+      users.push(
+        await create(tenant, { ...entraBody(newUserName(`s${i}`), `S-${i}`), [`${ACME}:floor`]: floor }),
+      );
+    const none = await create(tenant, { schemas: [USER], userName: newUserName('none') });
+    const order = async (sortBy: string, sortOrder = 'ascending') => {
+      const found = await tenant.scim(
+        'GET',
+        `/Users?sortBy=${encodeURIComponent(sortBy)}&sortOrder=${sortOrder}`,
+      );
+      expect(found.status, JSON.stringify(found.body)).toBe(200);
+      return (found.body.Resources as { id: string }[]).map((r) => r.id);
+    };
+    expect(await order(`${ACME}:floor`)).toEqual([users[1]!.id, users[2]!.id, users[0]!.id, none.id]);
+    expect(await order('floor', 'descending')).toEqual([none.id, users[0]!.id, users[2]!.id, users[1]!.id]);
+  });
+
+  it('a required attribute: a create without it is refused (400), one with it is kept', async () => {
+    const tenant = await newTenant();
+    await tenant.run((s) =>
+      s.customAttributes.declare({ schema: ACME, name: 'costCode', type: 'string', required: true }),
+    );
+    const refused = await tenant.scim('POST', '/Users', { schemas: [USER], userName: newUserName('noCode') });
+    expect(refused.status).toBe(400);
+    expect(refused.body.detail).toContain('costCode');
+    await create(tenant, { schemas: [USER], userName: newUserName('code'), [`${ACME}:costCode`]: 'CC-1' });
+  });
+
   it('discovery: /Schemas and /ResourceTypes/User describe the tenant’s extensions (RFC 7643 §6, §7)', async () => {
     const { tenant } = await declaredTenant();
     const type = await tenant.scim('GET', '/ResourceTypes/User');

@@ -1,6 +1,9 @@
-import type { CustomAttribute, CustomSchema } from '@rollcall/domain';
+import type { CustomAttribute, CustomSchema, UserOrder } from '@rollcall/domain';
+import type { ListQuery } from './list-query.js';
 import {
   attribute,
+  parseAttrPath,
+  resolveAttribute,
   userResourceType,
   type FieldMapping,
   type FilterTarget,
@@ -79,4 +82,21 @@ function extensionName(urn: string): string {
   const parts = urn.split(':');
   const version = parts.findIndex((part) => /^\d+\.\d+$/.test(part));
   return (version > 0 ? parts[version - 1] : parts.at(-1)) || urn;
+}
+
+/** `sortBy` naming one of the tenant's custom attributes (with or without its URN), else undefined. */
+export function customSortOrder(query: ListQuery, type: TenantUserType): UserOrder | undefined {
+  if (!query.sortBy || type.custom.length === 0) return undefined;
+  const path = parseAttrPath(query.sortBy);
+  const resolved = path && resolveAttribute(type.resourceType, path);
+  if (!resolved?.extension || resolved.sub) return undefined;
+  const custom = type.custom.find(
+    (a) => a.schema === resolved.extension && a.name === resolved.attribute.name,
+  );
+  if (!custom) return undefined;
+  return {
+    field: 'id',
+    custom: { attribute: custom.id, type: custom.type === 'reference' ? 'string' : custom.type },
+    direction: query.sortOrder,
+  };
 }

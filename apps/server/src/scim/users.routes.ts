@@ -11,6 +11,7 @@ import {
 } from './list-query.js';
 import { normalizeResource } from './resource.js';
 import type { ScimCall, ScimReply } from './scim-call.js';
+import { customSortOrder } from './custom-schema.js';
 import { fromScimUser, toScimUser, userSortFields } from './user.mapping.js';
 
 /** The SCIM User endpoints (RFC 7644 §3): parse → one service call → serialise. */
@@ -44,7 +45,8 @@ export function userHandlers(limits: ListLimits & { maxOperations: number }) {
     const { resourceType, filterTarget, custom } = call.userType;
     const where = (query.filter ? toWhere(query.filter, filterTarget) : {}) as UserWhere;
     const withGroups = wants(query.projection, resourceType, 'groups');
-    const request = [where, pageRequest(query), sortOrder(query, userSortFields)] as const;
+    const order = customSortOrder(query, call.userType) ?? sortOrder(query, userSortFields);
+    const request = [where, pageRequest(query), order] as const;
     // RFC 7643 §4.1.2: `groups` is returned by default. A filtered search is an IdP's lookup of one
     // user: its groups come in the same statement (one round trip). A page of a whole directory reads
     // them for all its users at once, in one more statement (cheaper than a lookup per row).

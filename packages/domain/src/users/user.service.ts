@@ -248,7 +248,11 @@ export class UserService {
         .where({ $and: [{ tenantId: this.scope.tenantId }, toFilterQuery(where)] } as FilterQuery<User>)
         .andWhere(idpSees('u', this.idpUsersOnly));
     const orderBy =
-      keyset || !order ? { id: 'asc' as const } : { [order.field]: order.direction, id: 'asc' as const };
+      keyset || !order
+        ? { id: 'asc' as const }
+        : order.custom
+          ? { [raw(customSortKey(order.custom))]: order.direction, id: 'asc' as const }
+          : { [order.field]: order.direction, id: 'asc' as const };
     const offset = keyset ? 0 : (page.offset ?? 0);
     // An unfiltered page's total is a column of its own statement: one round trip, not two.
     const totalInPage = page.withTotal === true && isUnfiltered(where);
@@ -638,6 +642,22 @@ function indexedLookup(where: UserWhere): { column: string; value: string } | un
   if (!column || typeof value !== 'string') return undefined;
   assertSearchable(where);
   return { column, value };
+}
+
+/** A user's smallest value of a custom attribute, to sort by (PostgreSQL puts nulls last ascending). */
+function customSortKey({ attribute, type }: NonNullable<UserOrder['custom']>): string {
+  if (!isId(attribute)) throw new DomainError('invalid_input', 'Not a custom attribute id');
+  const column = {
+    string: 'text_key',
+    uuid: 'text_key',
+    integer: 'number',
+    decimal: 'number',
+    boolean: 'flag',
+    dateTime: 'at',
+  }[type];
+  // The id is a checked UUID: inlined, so the statement text (and its prepared plan) is per attribute.
+  return `(select min(v.${column}${type === 'boolean' ? '::int' : ''}) from custom_attribute_value v
+            where v.tenant_id = u.tenant_id and v.user_id = u.id and v.attribute_id = '${attribute}')`;
 }
 
 const isUnfiltered = (where: UserWhere): boolean => Object.values(where).every((v) => v === undefined);

@@ -61,6 +61,8 @@ export interface CustomCondition {
 }
 
 export interface UserOrder {
+  /** Sort by the smallest value of a custom attribute (users without one last); `field` is then ignored. */
+  custom?: Pick<CustomCondition, 'attribute' | 'type'>;
   field: Exclude<
     UserField,
     'emails' | 'phoneNumbers' | 'ims' | 'photos' | 'addresses' | 'entitlements' | 'roles' | 'x509Certificates'
