@@ -163,6 +163,25 @@ describe('operator CLI', () => {
     expect(wrongType.stderr).toContain('--type must be one of');
     const listed = JSON.parse((await runCli(['attribute:list', '--tenant', 'hooli', '--json'], env)).stdout);
     expect(listed.attributes.map((a: { name: string }) => a.name)).toEqual(['costCode']);
+    const updated = await runCli(
+      [
+        'attribute:update',
+        '--tenant',
+        'hooli',
+        '--name',
+        `${urn}:costCode`,
+        '--no-unique',
+        '--description',
+        'Cost code',
+        '--json',
+      ],
+      env,
+    );
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(JSON.parse(updated.stdout).attribute).toMatchObject({
+      uniqueness: 'none',
+      description: 'Cost code',
+    });
     const removed = await runCli(
       ['attribute:remove', '--tenant', 'hooli', '--name', `${urn}:COSTCODE`, '--json'],
       env,
@@ -172,6 +191,10 @@ describe('operator CLI', () => {
     const events = await query<{ action: string }>(
       `select action from audit_event where tenant_id = (select id from tenant where slug = 'hooli') order by at`,
     );
-    expect(events.map((e) => e.action)).toEqual(['custom_attribute.declare', 'custom_attribute.remove']);
+    expect(events.map((e) => e.action)).toEqual([
+      'custom_attribute.declare',
+      'custom_attribute.update',
+      'custom_attribute.remove',
+    ]);
   });
 });

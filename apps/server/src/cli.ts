@@ -9,6 +9,7 @@ import {
   withTenant,
   type AdminRole,
   type CustomAttributeType,
+  type Services,
   type MikroORM,
 } from '@rollcall/domain';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -30,6 +31,8 @@ Commands:
   attribute:list --tenant <slug>   the tenant's custom user attributes
   attribute:declare --tenant <slug> --schema <urn> --name <name> --type string|boolean|integer|decimal|dateTime|reference
                     [--multi-valued] [--case-exact] [--required] [--unique] [--description "…"]
+  attribute:update --tenant <slug> --name <urn:…:name> [--description "…"] [--required|--no-required]
+                   [--unique|--no-unique] [--case-exact|--no-case-exact]
   attribute:remove --tenant <slug> --name <urn:…:name>   remove it (its stored values are dropped)`;
 
 type Options = {
@@ -131,16 +134,26 @@ const commands: Record<
       text: `Declared ${attribute.schema}:${attribute.name} (${attribute.type}) in ${tenant.slug}`,
     };
   },
+  async 'attribute:update'(orm, _config, _args, options) {
+    const tenant = await new TenantDirectory(orm).getBySlug(required(options, 'tenant'));
+    const attribute = await withTenant(orm, tenant.id, { actor }, async (s) =>
+      s.customAttributes.update((await namedAttribute(s, tenant.slug, required(options, 'name'))).id, {
+        ...(options.description !== undefined ? { description: options.description } : {}),
+        ...(options.required !== undefined ? { required: options.required } : {}),
+        ...(options['case-exact'] !== undefined ? { caseExact: options['case-exact'] } : {}),
+        ...(options.unique !== undefined ? { uniqueness: options.unique ? 'server' : 'none' } : {}),
+      }),
+    );
+    return {
+      json: { tenant: tenant.slug, attribute },
+      text: `Updated ${attribute.schema}:${attribute.name}`,
+    };
+  },
   async 'attribute:remove'(orm, _config, _args, options) {
     const tenant = await new TenantDirectory(orm).getBySlug(required(options, 'tenant'));
-    const full = required(options, 'name');
-    const { attribute, valuesDropped } = await withTenant(orm, tenant.id, { actor }, async (s) => {
-      const found = (await s.customAttributes.list()).find(
-        (a) => `${a.schema}:${a.name}`.toLowerCase() === full.toLowerCase(),
-      );
-      if (!found) throw new UsageError(`${tenant.slug} has no custom attribute ${full}`);
-      return s.customAttributes.remove(found.id);
-    });
+    const { attribute, valuesDropped } = await withTenant(orm, tenant.id, { actor }, async (s) =>
+      s.customAttributes.remove((await namedAttribute(s, tenant.slug, required(options, 'name'))).id),
+    );
     return {
       json: { tenant: tenant.slug, attribute, valuesDropped },
       text: `Removed ${attribute.schema}:${attribute.name}; ${valuesDropped} stored value(s) dropped`,
@@ -164,6 +177,15 @@ const commands: Record<
 
 class UsageError extends Error {}
 
+/** The tenant's custom attribute `urn:…:name` (case-insensitively), or a usage error naming it. */
+async function namedAttribute(s: Services, tenant: string, full: string) {
+  const found = (await s.customAttributes.list()).find(
+    (a) => `${a.schema}:${a.name}`.toLowerCase() === full.toLowerCase(),
+  );
+  if (!found) throw new UsageError(`${tenant} has no custom attribute ${full}`);
+  return found;
+}
+
 function required(options: Options, name: 'tenant' | 'email' | 'role' | 'schema' | 'name' | 'type'): string {
   const value = options[name];
   if (!value) throw new UsageError(`--${name} is required`);
@@ -174,6 +196,8 @@ async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
+    // --no-required, --no-unique, --no-case-exact (attribute:update)
+    allowNegative: true,
     options: {
       json: { type: 'boolean', default: false },
       name: { type: 'string' },

@@ -198,7 +198,21 @@ describe('the admin console in Chromium', () => {
     await shot(page, '04c-declare-attribute');
     await page.getByRole('button', { name: 'Declare' }).click();
     await page.getByRole('status').filter({ hasText: 'badgeNumber is declared' }).waitFor();
-    await page.getByTestId('custom-attributes').getByText('badgeNumber').waitFor();
+    await page
+      .getByTestId('custom-attributes')
+      .getByRole('cell', { name: 'badgeNumber', exact: true })
+      .waitFor();
+    await expect
+      .poll(() => page.getByTestId('custom-attributes').getByRole('cell', { name: 'unique' }).count())
+      .toBe(1);
+    // Edited: no longer unique.
+    await page.getByLabel('Edit badgeNumber').click();
+    await page.getByTestId('custom-attributes').getByLabel('Unique').uncheck();
+    await page.getByRole('button', { name: 'Save badgeNumber' }).click();
+    await page.getByRole('status').filter({ hasText: 'badgeNumber is saved' }).waitFor();
+    await expect
+      .poll(() => page.getByTestId('custom-attributes').getByRole('cell', { name: 'unique' }).count())
+      .toBe(0);
 
     // The IdP's next sync of the user (Entra sends the whole user again) now keeps it.
     const synced = await scim('PATCH', `/Users/${created.body.id}`, {

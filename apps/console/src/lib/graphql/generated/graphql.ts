@@ -213,6 +213,20 @@ export type StatusClass =
   /** 2xx */
   | 'SUCCESS';
 
+/** What may change of a declared custom attribute (URN, name and type stay). */
+export type UpdateCustomAttributeInput = {
+  /** Case-sensitive. */
+  caseExact?: boolean | null | undefined;
+  /** What it is for. */
+  description?: string | null | undefined;
+  /** The attribute. */
+  id: string | number;
+  /** Every user must have one. */
+  required?: boolean | null | undefined;
+  /** Whether users may share a value. */
+  uniqueness?: CustomAttributeUniqueness | null | undefined;
+};
+
 /** Provider, scope and the deprovisioning brake, saved together. */
 export type UpdateScimSettingsInput = {
   /** The brake on or off. */
@@ -389,6 +403,13 @@ export type RemoveCustomAttributeMutationVariables = Exact<{
 
 
 export type RemoveCustomAttributeMutation = { removeCustomAttribute: { valuesDropped: number, attribute: { schema: string, name: string } } };
+
+export type UpdateCustomAttributeMutationVariables = Exact<{
+  input: UpdateCustomAttributeInput;
+}>;
+
+
+export type UpdateCustomAttributeMutation = { updateCustomAttribute: { id: string, schema: string, name: string, type: CustomAttributeType, multiValued: boolean, caseExact: boolean, required: boolean, uniqueness: CustomAttributeUniqueness, description: string, createdAt: string } };
 
 export type GroupsPageQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -879,6 +900,24 @@ export const RemoveCustomAttributeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RemoveCustomAttributeMutation, RemoveCustomAttributeMutationVariables>;
+export const UpdateCustomAttributeDocument = new TypedDocumentString(`
+    mutation UpdateCustomAttribute($input: UpdateCustomAttributeInput!) {
+  updateCustomAttribute(input: $input) {
+    ...CustomAttributeFields
+  }
+}
+    fragment CustomAttributeFields on CustomAttribute {
+  id
+  schema
+  name
+  type
+  multiValued
+  caseExact
+  required
+  uniqueness
+  description
+  createdAt
+}`) as unknown as TypedDocumentString<UpdateCustomAttributeMutation, UpdateCustomAttributeMutationVariables>;
 export const GroupsPageDocument = new TypedDocumentString(`
     query GroupsPage($first: Int, $after: String, $search: String) {
   groups(first: $first, after: $after, search: $search) {

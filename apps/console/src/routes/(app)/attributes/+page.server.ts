@@ -3,6 +3,7 @@ import {
   AttributesPageDocument,
   DeclareCustomAttributeDocument,
   RemoveCustomAttributeDocument,
+  UpdateCustomAttributeDocument,
   type CustomAttributeType,
 } from '$lib/graphql/generated/graphql';
 import type { Actions, PageServerLoad } from './$types';
@@ -45,6 +46,21 @@ export const actions: Actions = {
         message: `${a.name} is declared: your identity provider's values of it are kept from now on.`,
       };
     }, values);
+  },
+  update: async ({ cookies, request }) => {
+    const form = await request.formData();
+    return attempt(async () => {
+      const { updateCustomAttribute: a } = await api(cookies, UpdateCustomAttributeDocument, {
+        input: {
+          id: text(form, 'id'),
+          description: text(form, 'description'),
+          required: form.get('required') === 'on',
+          caseExact: form.get('caseExact') === 'on',
+          uniqueness: form.get('unique') === 'on' ? 'SERVER' : 'NONE',
+        },
+      });
+      return { message: `${a.name} is saved.` };
+    });
   },
   remove: async ({ cookies, request }) => {
     const id = text(await request.formData(), 'id');
