@@ -108,6 +108,16 @@ describe('custom attributes over SCIM', () => {
       Operations: [{ op: 'add', path: `${OKTA}:skills`, value: ['rust'] }],
     });
     expect(add.body[OKTA].skills).toEqual(['rust']);
+    // A value filter on the multi-valued attribute: `value` names each value.
+    const filtered = await tenant.scim('PATCH', `/Users/${user.id}`, {
+      schemas: [PATCH],
+      Operations: [
+        { op: 'add', path: `${OKTA}:skills[value eq "go"]`, value: 'go' },
+        { op: 'remove', path: `${OKTA}:skills[value eq "RUST"]` },
+      ],
+    });
+    expect(filtered.status, JSON.stringify(filtered.body)).toBe(200);
+    expect(filtered.body[OKTA].skills).toEqual(['go']);
   });
 
   it('a value of the wrong type: 400 invalidValue naming the attribute, nothing stored', async () => {

@@ -309,3 +309,67 @@ describe(parsePatchOp.name, () => {
     expect(() => parsePatchOp(body, { maxOperations: 2 })).toThrow(expect.objectContaining({ scimType }));
   });
 });
+
+// A tenant's extension with a multi-valued attribute of simple values (custom attributes, issue 18).
+const SKILLS = 'urn:ietf:params:scim:schemas:extension:Skills:2.0:User';
+const withSkills = {
+  ...userResourceType,
+  extensions: [
+    ...userResourceType.extensions,
+    {
+      id: SKILLS,
+      name: 'Skills',
+      description: '',
+      attributes: [
+        {
+          ...userResourceType.schema.attributes[0]!,
+          name: 'skills',
+          type: 'string',
+          multiValued: true,
+          uniqueness: 'none',
+          required: false,
+        },
+      ],
+    },
+  ],
+} as typeof userResourceType;
+const skilled: ScimResource = { ...base, [SKILLS]: { skills: ['go', 'sql', 'rust'] } };
+
+describe(`${applyPatch.name}, value filters on simple multi-valued attributes`, () => {
+  it.each([
+    ['remove the values matched', { op: 'remove', path: `${SKILLS}:skills[value eq "sql"]` }, ['go', 'rust']],
+    ['remove with any operator', { op: 'remove', path: `${SKILLS}:skills[value sw "r"]` }, ['go', 'sql']],
+    [
+      'case-insensitive as the attribute is',
+      { op: 'remove', path: `${SKILLS}:skills[value eq "GO"]` },
+      ['sql', 'rust'],
+    ],
+    [
+      'replace a matched value',
+      { op: 'replace', path: `${SKILLS}:skills[value eq "sql"]`, value: 'postgres' },
+      ['go', 'rust', 'postgres'],
+    ],
+    [
+      'add what the eq filter names when absent',
+      { op: 'add', path: `${SKILLS}:skills[value eq "zig"]`, value: 'zig' },
+      ['go', 'sql', 'rust', 'zig'],
+    ],
+    [
+      'removing what is not there is a no-op',
+      { op: 'remove', path: `${SKILLS}:skills[value eq "cobol"]` },
+      ['go', 'sql', 'rust'],
+    ],
+  ] as [string, PatchOperation, string[]][])('%s', (_name, op, skills) => {
+    expect((applyPatch(skilled, [op], withSkills)[SKILLS] as { skills: string[] }).skills).toEqual(skills);
+  });
+
+  it('a replace with a non-eq filter and no match is noTarget', () => {
+    expect(() =>
+      applyPatch(
+        skilled,
+        [{ op: 'replace', path: `${SKILLS}:skills[value co "zz"]`, value: 'x' }],
+        withSkills,
+      ),
+    ).toThrow(expect.objectContaining({ scimType: 'noTarget' }));
+  });
+});

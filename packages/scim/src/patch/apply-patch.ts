@@ -2,7 +2,7 @@ import { invalidPath, invalidValue, mutability, noTarget } from '../errors.js';
 import { matchesElement } from '../filter/evaluate.js';
 import { formatPath, type FilterNode } from '../filter/filter-node.js';
 import { parsePath, type PatchPath } from '../path/parse-path.js';
-import type { Attribute } from '../schema/attribute.js';
+import { attribute, type Attribute } from '../schema/attribute.js';
 import {
   findExtension,
   resolveAttribute,
@@ -183,6 +183,8 @@ function applyFiltered(
   where: string,
   unknown: UnknownAttributes,
 ): void {
+  if (attribute.type !== 'complex' && !sub)
+    return applyFilteredSimple(container, attribute, filter, op, value, where, unknown);
   const subAttributes = attribute.subAttributes ?? [];
   const elements = asArray(container[attribute.name]);
   const matched = elements.filter((element) => matchesElement(element, filter, subAttributes));
@@ -220,6 +222,34 @@ function applyFiltered(
     return next;
   });
   container[attribute.name] = onePrimary(updated, written);
+}
+
+/**
+ * A value filter on a multi-valued attribute of simple values (a tenant's `skills[value eq "go"]`):
+ * `value` names each value itself. Remove drops the values matched; replace and add put the given
+ * value in their place, or add it when none matched and the filter is `value eq …`.
+ */
+function applyFilteredSimple(
+  container: ScimResource,
+  definition: Attribute,
+  filter: FilterNode,
+  op: PatchOpName,
+  value: unknown,
+  where: string,
+  unknown: UnknownAttributes,
+): void {
+  const valueAttribute = attribute('value', definition.type, { caseExact: definition.caseExact });
+  const elements = asArray(container[definition.name]);
+  const matches = elements.map((element) => matchesElement({ value: element }, filter, [valueAttribute]));
+  const kept = elements.filter((_, i) => !matches[i]);
+  if (op === 'remove') {
+    container[definition.name] = kept;
+    return;
+  }
+  const coerced = coerceSingle(definition, value, `${where}.value`, unknown);
+  if (!matches.includes(true) && !elementFromFilter(filter, [valueAttribute]))
+    throw noTarget(`${where}: no ${definition.name} value matches the filter`);
+  container[definition.name] = coerced === null || kept.includes(coerced) ? kept : [...kept, coerced];
 }
 
 /** `type eq "work" and primary eq true` → { type: "work", primary: true }; other shapes → undefined. */
