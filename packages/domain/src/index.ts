@@ -99,3 +99,11 @@ export {
   type CustomValues,
 } from './users/custom-attribute.js';
 export type { CustomAttributeService } from './users/custom-attribute.service.js';
+export { pruneOnce, pruneRuns, type PruneOptions } from './retention/prune.js';
+export type {
+  PruneKind,
+  Retention,
+  RetentionChange,
+  RetentionDays,
+  RetentionService,
+} from './retention/retention.service.js';

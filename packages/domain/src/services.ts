@@ -8,6 +8,7 @@ import { ScimRequestLogService } from './scim/scim-request-log.service.js';
 import { ScimSettingsService } from './scim/scim-settings.service.js';
 import type { TenantScope } from './tenancy/with-tenant.js';
 import { CustomAttributeService } from './users/custom-attribute.service.js';
+import { RetentionService } from './retention/retention.service.js';
 import { UserService } from './users/user.service.js';
 import { WebhookService } from './webhooks/webhook.service.js';
 
@@ -24,6 +25,7 @@ export interface Services {
   auth: AuthService;
   webhooks: WebhookService;
   customAttributes: CustomAttributeService;
+  retention: RetentionService;
 }
 
 export function createServices(scope: TenantScope): Services {
@@ -39,5 +41,6 @@ export function createServices(scope: TenantScope): Services {
     auth: new AuthService(scope),
     webhooks: new WebhookService(scope),
     customAttributes: new CustomAttributeService(scope),
+    retention: new RetentionService(scope),
   };
 }

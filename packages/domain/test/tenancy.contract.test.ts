@@ -157,6 +157,26 @@ const crossTenantAttempts: Record<
         .then((p) => p.items),
     expect: 'empty',
   },
+  'retention.get': {
+    call: (s) => s.retention.get({ requestLogDays: 30, webhookDays: 30, auditDays: 400 }),
+    expect: 'own_only',
+  },
+  'retention.update': {
+    call: (s) =>
+      s.retention.update({ auditDays: 1 }, { requestLogDays: 30, webhookDays: 30, auditDays: 400 }),
+    expect: 'own_only',
+  },
+  // A period that ends in the future ages every row: only B's may go.
+  ...Object.fromEntries(
+    (['request_log', 'webhook_delivery', 'audit_event', 'session'] as const).map((kind) => [
+      `retention.pruneBatch(${kind})`,
+      {
+        call: (s: Services) =>
+          s.retention.pruneBatch(kind, { requestLogDays: -1, webhookDays: -1, auditDays: -1 }, 1000),
+        expect: 'own_only' as const,
+      },
+    ]),
+  ),
   'customAttributes.list': { call: (s) => s.customAttributes.list(), expect: 'empty' },
   'customAttributes.schema': {
     call: (s) => s.customAttributes.schema().then((x) => x.attributes),

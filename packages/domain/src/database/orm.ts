@@ -24,6 +24,7 @@ import { Migration20261203020000StatementTimeout } from '../migrations/Migration
 import { Migration20261203040000ReadFunctions } from '../migrations/Migration20261203040000ReadFunctions.js';
 import { Migration20261204000000UserCounts } from '../migrations/Migration20261204000000UserCounts.js';
 import { Migration20261204010000CustomAttributes } from '../migrations/Migration20261204010000CustomAttributes.js';
+import { Migration20261204020000Retention } from '../migrations/Migration20261204020000Retention.js';
 import { ScimRequestLog } from '../scim/scim-request-log.entity.js';
 import { ScimSettings } from '../scim/scim-settings.entity.js';
 import { ScimToken } from '../scim/scim-token.entity.js';
@@ -121,6 +122,7 @@ export function ormConfig(options: OrmOptions): Options {
         { name: 'Migration20261203040000ReadFunctions', class: Migration20261203040000ReadFunctions },
         { name: 'Migration20261204000000UserCounts', class: Migration20261204000000UserCounts },
         { name: 'Migration20261204010000CustomAttributes', class: Migration20261204010000CustomAttributes },
+        { name: 'Migration20261204020000Retention', class: Migration20261204020000Retention },
       ],
       tableName: 'schema_migration',
       transactional: true,

@@ -11,4 +11,5 @@ export const tenantOwnedTables = [
   'directory_user_count',
   'custom_attribute',
   'custom_attribute_value',
+  'tenant_retention',
 ] as const;

@@ -1,0 +1,81 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { TenantDirectory } from '../tenancy/tenant-directory.js';
+import { systemActor } from '../tenancy/actor.js';
+import { withTenant } from '../tenancy/with-tenant.js';
+import { pruneKinds, type PruneKind, type RetentionDays } from './retention.service.js';
+
+export interface PruneOptions {
+  /** Who holds the lease (the process's name, as its connections name themselves). */
+  holder: string;
+  defaults: RetentionDays;
+  /** Rows per delete statement (its own transaction). */
+  batch?: number;
+  /** How long the lease lasts unless renewed (it is renewed after each tenant). */
+  leaseMs?: number;
+}
+
+const context = { actor: systemActor('Retention') };
+
+/**
+ * Prune every tenant once, if no other process is pruning (a lease row, safe behind PgBouncer):
+ * each kind older than its tenant's period, in batches of short transactions; expired sessions; spent
+ * rate-limit windows. Returns the rows deleted per kind, or null when another process holds the lease.
+ */
+export async function pruneOnce(
+  orm: MikroORM,
+  { holder, defaults, batch = 1000, leaseMs = 10 * 60_000 }: PruneOptions,
+): Promise<Record<PruneKind | 'rate_limit', number> | null> {
+  const connection = orm.em.getConnection();
+  const lease = () =>
+    connection.execute<{ id: number }[]>(
+      `update prune_lease set holder = ?, until = now() + make_interval(secs => ?)
+        where id = 1 and (until < now() or holder = ?) returning id`,
+      [holder, leaseMs / 1000, holder],
+    );
+  if ((await lease()).length === 0) return null;
+  const deleted = { request_log: 0, webhook_delivery: 0, audit_event: 0, session: 0, rate_limit: 0 };
+  try {
+    for (const tenant of await new TenantDirectory(orm).list()) {
+      for (const kind of pruneKinds) {
+        for (;;) {
+          const count = await withTenant(orm, tenant.id, context, (s) =>
+            s.retention.pruneBatch(kind, defaults, batch),
+          );
+          deleted[kind] += count;
+          if (count < batch) break;
+        }
+      }
+      if ((await lease()).length === 0) break; // the lease ran out and another process took over
+    }
+    const [spent] = await connection.execute<{ count: number }[]>(
+      `with gone as (delete from rate_limit where window_start < now() - interval '1 day' returning 1)
+       select count(*)::int as count from gone`,
+    );
+    deleted.rate_limit = spent?.count ?? 0;
+    for (const [kind, rows] of Object.entries(deleted))
+      await connection.execute(
+        `insert into prune_run (kind, last_run_at, rows_deleted) values (?, now(), ?)
+         on conflict (kind) do update set last_run_at = now(), rows_deleted = prune_run.rows_deleted + excluded.rows_deleted`,
+        [kind, rows],
+      );
+  } finally {
+    await connection.execute(`update prune_lease set until = now() where id = 1 and holder = ?`, [holder]);
+  }
+  return deleted;
+}
+
+/** When each kind was last pruned and how many rows pruning has deleted in all. */
+export async function pruneRuns(
+  orm: MikroORM,
+): Promise<{ kind: string; lastRunAt: Date; rowsDeleted: number }[]> {
+  const rows = await orm.em
+    .getConnection()
+    .execute<
+      { kind: string; lastRunAt: string; rowsDeleted: string }[]
+    >(`select kind, last_run_at as "lastRunAt", rows_deleted as "rowsDeleted" from prune_run order by kind`);
+  return rows.map((r) => ({
+    kind: r.kind,
+    lastRunAt: new Date(r.lastRunAt),
+    rowsDeleted: Number(r.rowsDeleted),
+  }));
+}
