@@ -51,6 +51,10 @@ const schema = z.object({
   ROLLCALL_WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(21_600_000),
   ROLLCALL_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(15),
   ROLLCALL_WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).default('false'),
+  ROLLCALL_RETENTION_REQUEST_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  ROLLCALL_RETENTION_WEBHOOK_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  ROLLCALL_RETENTION_AUDIT_DAYS: z.coerce.number().int().min(1).max(36500).default(400),
+  ROLLCALL_PRUNE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(3600),
   ROLLCALL_SECRETS_KEY: optional(
     z
       .string()
@@ -119,6 +123,11 @@ export type Config = Readonly<{
     maxMembersPerPatch: number;
   }>;
   /** Webhook deliveries (every process dispatches; see apps/server/src/webhooks). */
+  /** How long records are kept (days) unless a tenant sets its own, and how often pruning runs. */
+  retention: Readonly<{
+    defaults: Readonly<{ requestLogDays: number; webhookDays: number; auditDays: number }>;
+    intervalSeconds: number;
+  }>;
   webhooks: Readonly<{
     /** How often a process looks for due deliveries when it found none. */
     pollMs: number;
@@ -192,6 +201,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         limit: e.ROLLCALL_LOGIN_MAX_FAILURES_PER_ADDRESS,
         seconds: e.ROLLCALL_LOGIN_WINDOW_SECONDS,
       },
+    }),
+    retention: Object.freeze({
+      defaults: Object.freeze({
+        requestLogDays: e.ROLLCALL_RETENTION_REQUEST_LOG_DAYS,
+        webhookDays: e.ROLLCALL_RETENTION_WEBHOOK_DAYS,
+        auditDays: e.ROLLCALL_RETENTION_AUDIT_DAYS,
+      }),
+      /** 0: this process never prunes (another one, or none). */
+      intervalSeconds: e.ROLLCALL_PRUNE_INTERVAL_SECONDS,
     }),
     scim: Object.freeze({
       maxPayloadBytes: e.ROLLCALL_SCIM_MAX_PAYLOAD_BYTES,

@@ -10,6 +10,7 @@ import { loadConsole } from './http/console.js';
 import { createHttpServer } from './http/http-server.js';
 import { createLogger } from './logger.js';
 import { RequestLogWriter } from './scim/request-log.js';
+import { Pruner } from './retention/pruner.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 async function main() {
@@ -27,6 +28,7 @@ async function main() {
   const server = createHttpServer(config.http, starting);
   const requestLog = new RequestLogWriter(database.orm, log);
   let webhooks: WebhookDispatcher | undefined;
+  let pruner: Pruner | undefined;
   let stopGraphql = async () => undefined as void;
   let apiUrl: string;
   try {
@@ -62,12 +64,14 @@ async function main() {
     server.off('request', starting);
     stopGraphql = stopApi;
     webhooks = new WebhookDispatcher(database.orm, config.webhooks, log, metrics);
+    pruner = new Pruner(database.orm, config.retention, log, metrics);
   } catch (error) {
     server.close();
     await database.close(); // never leave an embedded PostgreSQL behind a failed start
     throw error;
   }
   webhooks?.start();
+  pruner?.start();
   if (firstRun) printFirstRun(config.publicUrl, firstRun);
   log.info('listening', { url: apiUrl, database: database.description });
   if (!config.webhooks.secrets.sealing)
@@ -85,6 +89,7 @@ async function main() {
     clearTimeout(timer);
     await stopGraphql();
     await webhooks?.stop(); // deliveries in flight are recorded; unclaimed ones wait for any process
+    await pruner?.stop(); // a pass in progress finishes its batch; its lease is released
     await requestLog.close();
     await database.close();
     log.info('stopped');

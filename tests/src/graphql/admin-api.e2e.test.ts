@@ -87,6 +87,12 @@ const operations: [string, 'viewer' | 'admin' | 'owner', (ids: Ids) => [string, 
     ['attention', 'viewer', () => ['{ attention { openConflicts } }', {}]],
     ['webhookEndpoints', 'admin', () => ['{ webhookEndpoints { id } }', {}]],
     ['customAttributes', 'viewer', () => ['{ customAttributes { id name } }', {}]],
+    ['retention', 'viewer', () => ['{ retention { auditDays } }', {}]],
+    [
+      'updateRetention',
+      'owner',
+      () => ['mutation { updateRetention(input: { webhookDays: 14 }) { webhookDays } }', {}],
+    ],
     [
       'declareCustomAttribute',
       'admin',

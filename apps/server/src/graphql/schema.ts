@@ -10,6 +10,7 @@ import { ScimResolver } from './resolvers/scim.resolver.js';
 import { UserResolver } from './resolvers/user.resolver.js';
 import { WebhookResolver } from './resolvers/webhook.resolver.js';
 import { CustomAttributeResolver } from './resolvers/custom-attribute.resolver.js';
+import { RetentionResolver } from './resolvers/retention.resolver.js';
 
 /** The admin API's schema. Its printed form is committed as apps/server/schema.graphql (checked by a test). */
 export async function createSchema(): Promise<GraphQLSchema> {
@@ -24,6 +25,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
       AdminResolver,
       WebhookResolver,
       CustomAttributeResolver,
+      RetentionResolver,
     ],
     authChecker,
     authMode: 'error',

@@ -170,6 +170,16 @@ export type Origin =
   /** The identity provider, over SCIM. */
   | 'IDP';
 
+/** Periods to set; null returns one to the default, an absent one stays. */
+export type RetentionInput = {
+  /** Audit trail, days (1–36500). */
+  auditDays?: number | null | undefined;
+  /** SCIM request log, days (1–3650). */
+  requestLogDays?: number | null | undefined;
+  /** Finished webhook deliveries, days (1–3650). */
+  webhookDays?: number | null | undefined;
+};
+
 /** What an admin or API key may do. */
 export type Role =
   /** Users, groups and SCIM settings. */
@@ -529,7 +539,14 @@ export type LogoutMutation = { logout: boolean };
 export type SettingsPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SettingsPageQuery = { admins: Array<{ id: string, email: string, name: string | null, role: Role, lastLoginAt: string | null }>, apiKeys: Array<{ id: string, name: string, role: Role, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }> };
+export type SettingsPageQuery = { admins: Array<{ id: string, email: string, name: string | null, role: Role, lastLoginAt: string | null }>, apiKeys: Array<{ id: string, name: string, role: Role, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }>, retention: { requestLogDays: number, webhookDays: number, auditDays: number, lastPrunedAt: string | null, overrides: { requestLogDays: number | null, webhookDays: number | null, auditDays: number | null } } };
+
+export type UpdateRetentionMutationVariables = Exact<{
+  input: RetentionInput;
+}>;
+
+
+export type UpdateRetentionMutation = { updateRetention: { requestLogDays: number } };
 
 export type CreateAdminMutationVariables = Exact<{
   input: CreateAdminInput;
@@ -1316,8 +1333,26 @@ export const SettingsPageDocument = new TypedDocumentString(`
     lastUsedAt
     revokedAt
   }
+  retention {
+    requestLogDays
+    webhookDays
+    auditDays
+    lastPrunedAt
+    overrides {
+      requestLogDays
+      webhookDays
+      auditDays
+    }
+  }
 }
     `) as unknown as TypedDocumentString<SettingsPageQuery, SettingsPageQueryVariables>;
+export const UpdateRetentionDocument = new TypedDocumentString(`
+    mutation UpdateRetention($input: RetentionInput!) {
+  updateRetention(input: $input) {
+    requestLogDays
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateRetentionMutation, UpdateRetentionMutationVariables>;
 export const CreateAdminDocument = new TypedDocumentString(`
     mutation CreateAdmin($input: CreateAdminInput!) {
   createAdmin(input: $input) {

@@ -7,6 +7,7 @@ import {
   RemoveAdminDocument,
   RevokeApiKeyDocument,
   SettingsPageDocument,
+  UpdateRetentionDocument,
   type Role,
 } from '$lib/graphql/generated/graphql';
 import type { Actions, PageServerLoad } from './$types';
@@ -16,7 +17,26 @@ export const load: PageServerLoad = async ({ cookies, locals }) => {
   return api(cookies, SettingsPageDocument);
 };
 
+/** A period field: its days, or null (the default) when left empty. */
+const period = (form: FormData, name: string) => {
+  const value = text(form, name).trim();
+  return value === '' ? null : Number(value);
+};
+
 export const actions: Actions = {
+  retention: async ({ cookies, request }) => {
+    const form = await request.formData();
+    return attempt(async () => {
+      await api(cookies, UpdateRetentionDocument, {
+        input: {
+          requestLogDays: period(form, 'requestLogDays'),
+          webhookDays: period(form, 'webhookDays'),
+          auditDays: period(form, 'auditDays'),
+        },
+      });
+      return { message: 'Retention saved. Older records go at the next pruning.' };
+    });
+  },
   createAdmin: async ({ cookies, request }) => {
     const values = Object.fromEntries(await request.formData()) as Record<string, string>;
     return attempt(async () => {

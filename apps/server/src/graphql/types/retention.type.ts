@@ -1,0 +1,36 @@
+import { Field, GraphQLISODateTime, InputType, Int, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: "This workspace's own periods (null: the instance's default applies)." })
+export class RetentionOverrides {
+  @Field(() => Int, { nullable: true, description: 'SCIM request log, days.' }) requestLogDays!:
+    | number
+    | null;
+  @Field(() => Int, { nullable: true, description: 'Finished webhook deliveries, days.' }) webhookDays!:
+    | number
+    | null;
+  @Field(() => Int, { nullable: true, description: 'Audit trail, days.' }) auditDays!: number | null;
+}
+
+@ObjectType({ description: 'How long records are kept before they are pruned.' })
+export class Retention {
+  @Field(() => Int, { description: 'SCIM request log lines are kept this many days.' })
+  requestLogDays!: number;
+  @Field(() => Int, { description: 'Delivered or failed webhook deliveries: days after their last attempt.' })
+  webhookDays!: number;
+  @Field(() => Int, { description: 'Audit events are kept this many days.' }) auditDays!: number;
+  @Field(() => RetentionOverrides, { description: 'Which of these are this workspace’s own.' })
+  overrides!: RetentionOverrides;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When pruning last ran (any workspace).' })
+  lastPrunedAt!: Date | null;
+}
+
+@InputType({ description: 'Periods to set; null returns one to the default, an absent one stays.' })
+export class RetentionInput {
+  @Field(() => Int, { nullable: true, description: 'SCIM request log, days (1–3650).' })
+  requestLogDays?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Finished webhook deliveries, days (1–3650).' })
+  webhookDays?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Audit trail, days (1–36500).' }) auditDays?:
+    | number
+    | null;
+}

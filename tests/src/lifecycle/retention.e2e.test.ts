@@ -1,0 +1,116 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, systemActor, TenantDirectory, withTenant, type MikroORM } from '@rollcall/domain';
+import { graphql } from '../support/graphql.js';
+import { freshDatabase, startServer, type ServerProcess } from '../support/processes.js';
+import { client, newUserName, USER } from '../support/scim.js';
+
+// Retention (issue 19) in the running server: it prunes by itself, while the IdP keeps writing.
+const metricsToken = 'retention-test-metrics-token';
+let server: ServerProcess;
+let databaseUrl: string;
+let orm: MikroORM;
+
+beforeAll(async () => {
+  databaseUrl = await freshDatabase();
+  server = await startServer({
+    DATABASE_URL: databaseUrl,
+    ROLLCALL_PRUNE_INTERVAL_SECONDS: '2',
+    ROLLCALL_METRICS_TOKEN: metricsToken,
+    ROLLCALL_SCIM_RATE_LIMIT: '0',
+  });
+  orm = await openDatabase({ databaseUrl, poolSize: 2 });
+});
+afterAll(async () => {
+  await orm?.close();
+  await server?.stop();
+});
+
+async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    return (await c.query<T>(text, values)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+describe('retention in the server', () => {
+  it('prunes old request log lines by itself while SCIM writes go on; nothing newer is lost', async () => {
+    const tenant = await new TenantDirectory(orm).getBySlug('demo');
+    const { token, key } = await withTenant(orm, tenant.id, { actor: systemActor('test') }, async (s) => ({
+      token: (await s.scim.enable()).token,
+      key: (await s.apiKeys.create({ name: 'owner', role: 'owner' })).key,
+    }));
+    const old = await sql<{ n: number }>(
+      `with made as (insert into scim_request_log (tenant_id, id, at, method, path, status)
+         select $1, gen_random_uuid(), now() - interval '31 days' - (g * interval '1 minute'), 'GET', '/Users', 200
+           from generate_series(1, 20000) g returning 1) select count(*)::int as n from made`,
+      [tenant.id],
+    );
+    expect(old[0]!.n).toBe(20000);
+
+    // The IdP creates users while the pruner works through the old lines.
+    const scim = client(`${server.url}/scim/v2/demo`, token);
+    const statuses: number[] = [];
+    const deadline = Date.now() + 20_000;
+    let remaining = 20000;
+    while (Date.now() < deadline && remaining > 0) {
+      const created = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          scim('POST', '/Users', { schemas: [USER], userName: newUserName('live') }),
+        ),
+      );
+      statuses.push(...created.map((r) => r.status));
+      remaining = (
+        await sql<{ n: number }>(
+          `select count(*)::int as n from scim_request_log where tenant_id = $1 and at < now() - interval '30 days'`,
+          [tenant.id],
+        )
+      )[0]!.n;
+    }
+    expect(remaining).toBe(0);
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(new Set(statuses)).toEqual(new Set([201]));
+    // Every live request is in the log (written in batches: give it a moment).
+    await expect
+      .poll(
+        async () =>
+          (
+            await sql<{ n: number }>(
+              `select count(*)::int as n from scim_request_log where tenant_id = $1 and method = 'POST'`,
+              [tenant.id],
+            )
+          )[0]!.n,
+      )
+      .toBe(statuses.length);
+
+    const metrics = await (
+      await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })
+    ).text();
+    expect(metrics).toMatch(/rollcall_pruned_rows_total\{kind="request_log"\} 20000/);
+    expect(metrics).toMatch(/rollcall_prune_last_run_timestamp_seconds [1-9]/);
+
+    // GraphQL: the periods, the last run, and an owner's own period (audited).
+    const call = graphql(server.url);
+    const read = await call(
+      '{ retention { requestLogDays webhookDays auditDays lastPrunedAt overrides { auditDays } } }',
+      {},
+      { bearer: key },
+    );
+    expect(read.data.retention).toMatchObject({
+      requestLogDays: 30,
+      webhookDays: 30,
+      auditDays: 400,
+      overrides: { auditDays: null },
+    });
+    expect(Date.now() - Date.parse(read.data.retention.lastPrunedAt)).toBeLessThan(60_000);
+    const set = await call(
+      'mutation { updateRetention(input: { auditDays: 90, requestLogDays: null }) { auditDays requestLogDays } }',
+      {},
+      { bearer: key },
+    );
+    expect(set.data.updateRetention).toEqual({ auditDays: 90, requestLogDays: 30 });
+  });
+});
