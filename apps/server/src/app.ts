@@ -13,6 +13,7 @@ import { requestContext, type RequestState } from './middleware/request-context.
 import type { RequestLogWriter } from './scim/request-log.js';
 import { scimEndpoint } from './scim/router.js';
 import { graphqlEndpoint } from './graphql/middleware.js';
+import { exportRoutes } from './http/export.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -65,6 +66,7 @@ export async function createApp(
     log: deps.log,
     budget: graphqlBudget,
   });
+  app.use(exportRoutes({ orm: deps.orm }));
   app.use(graphql.middleware);
   if (deps.console) app.use(deps.console);
   const stop = async () => {

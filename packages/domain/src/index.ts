@@ -107,3 +107,4 @@ export type {
   RetentionDays,
   RetentionService,
 } from './retention/retention.service.js';
+export { exportText, type ExportFormat, type ExportKind, type ExportRange } from './retention/export.js';

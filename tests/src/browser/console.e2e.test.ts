@@ -518,6 +518,19 @@ describe('the admin console in Chromium', () => {
     expect((await client(scimUrl, token)('GET', '/Users')).status).toBe(401);
     await page.getByRole('link', { name: 'Activity' }).click();
     await page.getByRole('cell', { name: 'scim.disable' }).waitFor();
+    // The audit trail as a file: the browser downloads it with the session cookie.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'CSV', exact: true }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^rollcall-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+    const file = await download.path();
+    const { readFileSync } = await import('node:fs');
+    const csv = readFileSync(file, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe(
+      'id,at,actorKind,actorId,actorLabel,action,targetType,targetId,changes,requestId,dialect,outcome',
+    );
+    expect(csv).toContain('scim.disable');
     await page.getByRole('link', { name: 'SCIM request log' }).click();
     await page.waitForURL(/tab=scim/);
     await shot(page, '10-activity-scim-log');

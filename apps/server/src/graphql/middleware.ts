@@ -3,14 +3,9 @@ import { maxJsonDepth, nestedDeeperThan } from '../http/json-depth.js';
 import { ApolloServer } from '@apollo/server';
 import { koaMiddleware } from '@as-integrations/koa';
 import {
-  DomainError,
   apiKeyTenant,
   isDatabaseUnavailable,
-  isId,
-  readWithTenant,
-  systemActor,
   unavailableRetryAfterSeconds,
-  withTenant,
   type MikroORM,
   type Principal,
 } from '@rollcall/domain';
@@ -27,6 +22,7 @@ import { databaseUnavailableMessage, formatError } from './graphql-errors.js';
 import { queryLimits, textLimits, variablesProblem } from './limits.js';
 import { createSchema } from './schema.js';
 import { sessionCookie } from './session-cookie.js';
+import { principalOf } from '../http/credentials.js';
 import { TenantDirectory } from '@rollcall/domain';
 
 type Auth = { principal: Principal; tenant: { id: string; slug: string } } | null;
@@ -123,7 +119,7 @@ export async function graphqlEndpoint(deps: {
     let auth: Auth = null;
     if (bearer) {
       const tenantId = apiKeyTenant(bearer);
-      const principal = tenantId ? await principalOf(tenantId, 'api_key', bearer) : null;
+      const principal = tenantId ? await principalOf(deps.orm, tenantId, 'api_key', bearer) : null;
       if (!principal)
         return refuse(ctx, 401, 'UNAUTHENTICATED', 'The API key is not valid (unknown or revoked)');
       auth = { principal, tenant: { id: tenantId!, slug: (await tenantSlug(tenants, tenantId!)) ?? '' } };
@@ -140,7 +136,7 @@ export async function graphqlEndpoint(deps: {
             `Requests signed in with a session cookie must come from ${expectedOrigin}`,
           );
         }
-        const principal = await principalOf(session.tenantId, 'session', session.secret);
+        const principal = await principalOf(deps.orm, session.tenantId, 'session', session.secret);
         if (principal)
           auth = {
             principal,
@@ -152,36 +148,7 @@ export async function graphqlEndpoint(deps: {
     return false;
   }
 
-  /**
-   * Who a credential is: one round trip that writes nothing; once a minute per credential, a
-   * transaction that also keeps its last-used time.
-   */
-  async function principalOf(
-    tenantId: string,
-    kind: 'api_key' | 'session',
-    secret: string,
-  ): Promise<Principal | null> {
-    if (!isId(tenantId)) return null;
-    const actor = systemActor(kind === 'api_key' ? 'api key check' : 'session check');
-    try {
-      const found = await readWithTenant(deps.orm, tenantId, { actor }, (s) =>
-        s.auth.credential(kind, secret),
-      );
-      if (!found?.touchDue) return found?.principal ?? null;
-      return await withTenant(deps.orm, tenantId, { actor }, (s) =>
-        kind === 'api_key' ? s.auth.apiKey(secret) : s.auth.session(secret),
-      );
-    } catch (error) {
-      return domainErrorAsNull(error);
-    }
-  }
   return { middleware, stop: () => apollo.stop() };
-}
-
-/** A refused credential is "no principal"; anything else (the database away) propagates. */
-function domainErrorAsNull(error: unknown): null {
-  if (error instanceof DomainError) return null;
-  throw error;
 }
 
 /** A request that failed because the database was away answers 503 + Retry-After, not 200. */

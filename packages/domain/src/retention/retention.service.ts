@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { diffAttributes } from '../audit/diff.js';
 import { parseInput } from '../rules.js';
+import { isId } from '../ids.js';
 import type { TenantScope } from '../tenancy/with-tenant.js';
+import { exportStatement, type ExportKind, type ExportRange } from './export-sources.js';
 
 /** The kinds of record that are pruned by age, and how long each is kept (days). */
 export interface RetentionDays {
@@ -93,6 +95,20 @@ export class RetentionService {
       changes,
     });
     return this.get(defaults);
+  }
+
+  /** Up to `batch` records of `kind` after the id `after`, oldest first (see `exportRecords`). */
+  async exportBatch(
+    kind: ExportKind,
+    range: ExportRange,
+    after: string,
+    batch: number,
+  ): Promise<Record<string, unknown>[]> {
+    if (!isId(after)) return [];
+    const { query, params } = exportStatement(kind, this.scope.tenantId, range, after, Math.min(batch, 5000));
+    const rows = await this.scope.sql(query, params);
+    for (const row of rows) row['at'] = new Date(String(row['at'])).toISOString();
+    return rows;
   }
 
   /**
