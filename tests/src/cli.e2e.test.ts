@@ -197,4 +197,20 @@ describe('operator CLI', () => {
       'custom_attribute.remove',
     ]);
   });
+
+  it('tenant:delete asks for the slug again, then deletes the tenant and records it', async () => {
+    expect((await runCli(['tenant:create', 'doomed', '--json'], env)).code).toBe(0);
+    expect((await runCli(['scim:enable', '--tenant', 'doomed'], env)).code).toBe(0);
+    const unconfirmed = await runCli(['tenant:delete', 'doomed'], env);
+    expect(unconfirmed.code).toBe(1);
+    expect(unconfirmed.stderr).toContain('--confirm doomed is required');
+    const deleted = await runCli(['tenant:delete', 'doomed', '--confirm', 'doomed', '--json'], env);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(JSON.parse(deleted.stdout)).toMatchObject({ tenant: 'doomed', rows: { scim_token: 1 } });
+    const [record] = await query<{ deleted_by: string }>(
+      `select deleted_by from tenant_deletion where slug = 'doomed'`,
+    );
+    expect(record!.deleted_by).toBe('cli');
+    expect(await query(`select 1 from tenant where slug = 'doomed'`)).toHaveLength(0);
+  });
 });

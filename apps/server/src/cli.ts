@@ -30,6 +30,7 @@ Commands:
   admin:create --tenant <slug> --email <email> --role owner|admin|viewer [--password <p>]
   scim:enable --tenant <slug>      switch SCIM on with a new token; prints the SCIM URL and token
   tenants                          list tenants
+  tenant:delete <slug> --confirm <slug>   delete the tenant and everything it owns (recorded outside it)
   attribute:list --tenant <slug>   the tenant's custom user attributes
   attribute:declare --tenant <slug> --schema <urn> --name <name> --type string|boolean|integer|decimal|dateTime|reference
                     [--multi-valued] [--case-exact] [--required] [--unique] [--description "…"]
@@ -57,6 +58,7 @@ type Options = {
   from?: string;
   to?: string;
   format?: string;
+  confirm?: string;
 };
 type Output = { json: Record<string, unknown>; text: string };
 
@@ -167,6 +169,20 @@ const commands: Record<
       text: `Removed ${attribute.schema}:${attribute.name}; ${valuesDropped} stored value(s) dropped`,
     };
   },
+  async 'tenant:delete'(orm, _config, [slug], options) {
+    if (!slug) throw new UsageError('tenant:delete needs a slug');
+    if (!options.confirm)
+      throw new UsageError(`--confirm ${slug} is required: deleting a tenant cannot be undone`);
+    const { tenant, rows } = await new TenantDirectory(orm).delete(slug, {
+      confirm: options.confirm,
+      by: 'cli',
+    });
+    const total = Object.values(rows).reduce((a, b) => a + b, 0);
+    return {
+      json: { tenant: tenant.slug, id: tenant.id, rows },
+      text: `Deleted tenant ${tenant.slug} and its ${total} row(s)`,
+    };
+  },
   async tenants(orm) {
     const tenants = await new TenantDirectory(orm).list();
     return {
@@ -223,6 +239,7 @@ async function run(argv: string[]): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       format: { type: 'string' },
+      confirm: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

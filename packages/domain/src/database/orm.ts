@@ -25,6 +25,7 @@ import { Migration20261203040000ReadFunctions } from '../migrations/Migration202
 import { Migration20261204000000UserCounts } from '../migrations/Migration20261204000000UserCounts.js';
 import { Migration20261204010000CustomAttributes } from '../migrations/Migration20261204010000CustomAttributes.js';
 import { Migration20261204020000Retention } from '../migrations/Migration20261204020000Retention.js';
+import { Migration20261204030000TenantDeletion } from '../migrations/Migration20261204030000TenantDeletion.js';
 import { ScimRequestLog } from '../scim/scim-request-log.entity.js';
 import { ScimSettings } from '../scim/scim-settings.entity.js';
 import { ScimToken } from '../scim/scim-token.entity.js';
@@ -123,6 +124,7 @@ export function ormConfig(options: OrmOptions): Options {
         { name: 'Migration20261204000000UserCounts', class: Migration20261204000000UserCounts },
         { name: 'Migration20261204010000CustomAttributes', class: Migration20261204010000CustomAttributes },
         { name: 'Migration20261204020000Retention', class: Migration20261204020000Retention },
+        { name: 'Migration20261204030000TenantDeletion', class: Migration20261204030000TenantDeletion },
       ],
       tableName: 'schema_migration',
       transactional: true,

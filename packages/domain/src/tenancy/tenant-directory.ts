@@ -4,6 +4,7 @@ import { mapConstraintErrors } from '../database/constraint-errors.js';
 import { DomainError } from '../errors.js';
 import { isId } from '../ids.js';
 import { parseInput, requiredName } from '../rules.js';
+import { tenantOwnedTables } from '../migrations/tenant-owned-tables.js';
 import { Tenant } from './tenant.entity.js';
 
 export interface TenantSnapshot {
@@ -59,6 +60,43 @@ export class TenantDirectory {
     if (!isId(id)) return null;
     const tenant = await this.fork().findOne(Tenant, { id });
     return tenant ? toSnapshot(tenant) : null;
+  }
+
+  /**
+   * Delete a tenant and everything it owns, in one transaction (every tenant-owned table cascades from
+   * `tenant`): its tokens, API keys and sessions stop working at once. The deletion is recorded outside
+   * the tenant (`tenant_deletion`: who, when, how many rows of each table). `confirm` must be the slug.
+   * Errors: `tenant.not_found`, `invalid_input` (the confirmation does not match).
+   */
+  async delete(
+    slug: string,
+    { confirm, by }: { confirm: string; by: string },
+  ): Promise<{ tenant: TenantSnapshot; rows: Record<string, number> }> {
+    const tenant = await this.getBySlug(slug);
+    if (confirm.trim().toLowerCase() !== tenant.slug)
+      throw new DomainError(
+        'invalid_input',
+        `To delete ${tenant.slug}, confirm with its slug, "${tenant.slug}"`,
+      );
+    const rows: Record<string, number> = {};
+    await this.orm.em.getKnex().transaction(async (trx) => {
+      // The tenant's own rows are visible only under its setting (row-level security is forced).
+      await trx.raw(`select set_config('rollcall.tenant_id', ?, true)`, [tenant.id]);
+      await trx.raw('select id from tenant where id = ? for update', [tenant.id]);
+      for (const table of tenantOwnedTables) {
+        const { rows: counted } = await trx.raw(
+          `select count(*)::int as n from ${table} where tenant_id = ?`,
+          [tenant.id],
+        );
+        if (counted[0].n > 0) rows[table] = counted[0].n;
+      }
+      await trx.raw(
+        `insert into tenant_deletion (deleted_tenant_id, slug, name, deleted_by, rows) values (?, ?, ?, ?, ?::jsonb)`,
+        [tenant.id, tenant.slug, tenant.name, by, JSON.stringify(rows)],
+      );
+      await trx.raw('delete from tenant where id = ?', [tenant.id]);
+    });
+    return { tenant, rows };
   }
 
   /** Errors: `tenant.not_found`. */
