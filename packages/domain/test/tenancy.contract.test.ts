@@ -166,6 +166,20 @@ const crossTenantAttempts: Record<
       s.retention.update({ auditDays: 1 }, { requestLogDays: 30, webhookDays: 30, auditDays: 400 }),
     expect: 'own_only',
   },
+  'retention.exportBatch(requests)': {
+    call: (s) =>
+      s.retention
+        .exportBatch('requests', {}, '00000000-0000-0000-0000-000000000000', 100)
+        .then((rows) => rows.filter((r) => r['path'] === '/Users')),
+    expect: 'empty',
+  },
+  'retention.exportBatch(audit)': {
+    call: (s, id) =>
+      s.retention
+        .exportBatch('audit', {}, '00000000-0000-0000-0000-000000000000', 100)
+        .then((rows) => rows.filter((r) => r['targetId'] === id.user)),
+    expect: 'empty',
+  },
   // A period that ends in the future ages every row: only B's may go.
   ...Object.fromEntries(
     (['request_log', 'webhook_delivery', 'audit_event', 'session'] as const).map((kind) => [
