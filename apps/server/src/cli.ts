@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { createReadStream, existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import {
   DomainError,
@@ -6,6 +8,8 @@ import {
   adminRoles,
   customAttributeTypes,
   exportText,
+  importTenantArchive,
+  tenantArchive,
   systemActor,
   withTenant,
   type AdminRole,
@@ -30,6 +34,9 @@ Commands:
   admin:create --tenant <slug> --email <email> --role owner|admin|viewer [--password <p>]
   scim:enable --tenant <slug>      switch SCIM on with a new token; prints the SCIM URL and token
   tenants                          list tenants
+  tenant:export <slug>             the whole tenant as one archive (NDJSON) on stdout: directory,
+                                   settings and audit trail, without secrets
+  tenant:import <file> [--slug <slug>]   a new tenant from an archive (SCIM starts off: enable it)
   tenant:delete <slug> --confirm <slug>   delete the tenant and everything it owns (recorded outside it)
   attribute:list --tenant <slug>   the tenant's custom user attributes
   attribute:declare --tenant <slug> --schema <urn> --name <name> --type string|boolean|integer|decimal|dateTime|reference
@@ -59,6 +66,7 @@ type Options = {
   to?: string;
   format?: string;
   confirm?: string;
+  slug?: string;
 };
 type Output = { json: Record<string, unknown>; text: string };
 
@@ -169,6 +177,17 @@ const commands: Record<
       text: `Removed ${attribute.schema}:${attribute.name}; ${valuesDropped} stored value(s) dropped`,
     };
   },
+  async 'tenant:import'(orm, _config, [file], options) {
+    if (!file) throw new UsageError('tenant:import needs the archive file (from tenant:export)');
+    if (!existsSync(file)) throw new UsageError(`No file ${file}`);
+    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+    const { tenant, rows } = await importTenantArchive(orm, lines, { slug: options.slug });
+    const total = Object.values(rows).reduce((a, b) => a + b, 0);
+    return {
+      json: { tenant: tenant.slug, id: tenant.id, rows },
+      text: `Imported tenant ${tenant.slug} (${tenant.name}) with ${total} row(s); SCIM is off until scim:enable`,
+    };
+  },
   async 'tenant:delete'(orm, _config, [slug], options) {
     if (!slug) throw new UsageError('tenant:delete needs a slug');
     if (!options.confirm)
@@ -240,12 +259,13 @@ async function run(argv: string[]): Promise<number> {
       to: { type: 'string' },
       format: { type: 'string' },
       confirm: { type: 'string' },
+      slug: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [name, ...args] = positionals;
-  const exportKind = name === 'audit:export' ? 'audit' : name === 'requests:export' ? 'requests' : undefined;
-  if (exportKind && !values.help) return exportTo(process.stdout, exportKind, values as Options);
+  const stream = name ? streams[name] : undefined;
+  if (stream && !values.help) return streamTo(process.stdout, (orm) => stream(orm, args, values as Options));
   const command = name ? commands[name] : undefined;
   if (values.help || !command) {
     process.stderr.write(`${name && !values.help ? `Unknown command: ${name}\n\n` : ''}${usage}\n`);
@@ -265,21 +285,40 @@ async function run(argv: string[]): Promise<number> {
 }
 
 /**
- * `audit:export` / `requests:export`: the records themselves on stdout (NDJSON or CSV), a batch at a
+ * The commands whose output is the records themselves (NDJSON or CSV on stdout), written a batch at a
  * time as they are read, so a year of a large tenant's log never sits in memory.
  */
-async function exportTo(out: NodeJS.WritableStream, kind: ExportKind, options: Options): Promise<number> {
+const streams: Record<
+  string,
+  (orm: MikroORM, args: string[], options: Options) => Promise<AsyncIterable<string>>
+> = {
+  'audit:export': (orm, _args, options) => recordsOf(orm, 'audit', options),
+  'requests:export': (orm, _args, options) => recordsOf(orm, 'requests', options),
+  async 'tenant:export'(orm, [slug]) {
+    if (!slug) throw new UsageError('tenant:export needs a slug');
+    return tenantArchive(orm, await new TenantDirectory(orm).getBySlug(slug));
+  },
+};
+
+async function recordsOf(orm: MikroORM, kind: ExportKind, options: Options) {
   const range = { from: dateOption(options, 'from'), to: dateOption(options, 'to') };
   const format = options.format ?? 'ndjson';
   if (format !== 'ndjson' && format !== 'csv') throw new UsageError('--format must be ndjson or csv');
+  const tenant = await new TenantDirectory(orm).getBySlug(required(options, 'tenant'));
+  return exportText(orm, tenant.id, kind, range, format);
+}
+
+async function streamTo(
+  out: NodeJS.WritableStream,
+  open: (orm: MikroORM) => Promise<AsyncIterable<string>>,
+): Promise<number> {
   const config = loadConfig();
   const database = await connectDatabase(
     config,
     createLogger('info', (line) => process.stderr.write(line)),
   );
   try {
-    const tenant = await new TenantDirectory(database.orm).getBySlug(required(options, 'tenant'));
-    for await (const chunk of exportText(database.orm, tenant.id, kind, range, format))
+    for await (const chunk of await open(database.orm))
       await new Promise<void>((resolve, reject) => out.write(chunk, (e) => (e ? reject(e) : resolve())));
     return 0;
   } finally {

@@ -10,6 +10,7 @@ export { withTenant } from './tenancy/with-tenant.js';
 export { readWithTenant } from './tenancy/one-round-trip.js';
 export { hashSecret } from './secrets.js';
 export { TenantDirectory, isSlug, type TenantSnapshot } from './tenancy/tenant-directory.js';
+export { importTenantArchive, tenantArchive, type ArchiveImport } from './tenancy/tenant-archive.js';
 export { systemActor, type Actor, type RequestContext } from './tenancy/actor.js';
 export { ensureFirstTenant, type FirstRunResult } from './bootstrap.js';
 export type { Services } from './services.js';
