@@ -3,7 +3,7 @@ import { backdateUsers } from '@rollcall/domain/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPage, screenshotDir, shot } from '../support/browser.js';
-import { freshDatabase, startServer, type ServerProcess } from '../support/processes.js';
+import { freshDatabase, runCli, startServer, type ServerProcess } from '../support/processes.js';
 import { client, ENT, PATCH, USER } from '../support/scim.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 import { Webhook } from 'standardwebhooks';
@@ -549,6 +549,66 @@ describe('the admin console in Chromium', () => {
       true,
     );
     await shot(page, '11-security-narrow');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('an owner downloads the workspace archive, then deletes the workspace after typing its slug', async () => {
+    const env = { DATABASE_URL: databaseUrl };
+    const leaver = { email: 'owner@leaving.test', password: 'leaving password 123' };
+    expect((await runCli(['tenant:create', 'leaving', '--name', 'Leaving Ltd'], env)).code).toBe(0);
+    const made = await runCli(
+      [
+        'admin:create',
+        '--tenant',
+        'leaving',
+        '--email',
+        leaver.email,
+        '--role',
+        'owner',
+        '--password',
+        leaver.password,
+      ],
+      env,
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const { page, errors, context } = await newPage(browser, server.url);
+    await open(page, '/');
+    await page.getByLabel('Workspace').fill('leaving');
+    await page.getByLabel('Email').fill(leaver.email);
+    await page.getByLabel('Password').fill(leaver.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/security$/);
+    await open(page, '/settings');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download workspace archive' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^rollcall-leaving-archive-\d{4}-\d{2}-\d{2}\.ndjson$/);
+    const { readFileSync } = await import('node:fs');
+    const header = JSON.parse(readFileSync(await download.path(), 'utf8').split('\n')[0]!);
+    expect(header).toMatchObject({
+      format: 'rollcall-tenant-archive',
+      tenant: { slug: 'leaving', name: 'Leaving Ltd' },
+    });
+
+    page.on('dialog', (dialog) => void dialog.accept());
+    const confirmation = page.getByLabel(/to delete this workspace for good/);
+    await confirmation.fill('demo'); // another workspace's slug is not a confirmation
+    await page.getByRole('button', { name: 'Delete workspace' }).click();
+    await page.getByRole('alert').filter({ hasText: 'confirm with its slug, "leaving"' }).waitFor();
+    await confirmation.fill('leaving');
+    await shot(page, '12-delete-workspace');
+    await page.getByRole('button', { name: 'Delete workspace' }).click();
+    await page.waitForURL(/\/login\?deleted=leaving$/);
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Workspace leaving and everything in it were deleted.' })
+      .waitFor();
+    // The session went with it; the demo workspace is untouched.
+    await open(page, '/settings');
+    expect(page.url()).toContain('/login?next=%2Fsettings');
+    await signIn(page, owner);
     expect(errors).toEqual([]);
     await context.close();
   });

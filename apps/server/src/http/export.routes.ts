@@ -3,6 +3,8 @@ import {
   apiKeyTenant,
   exportText,
   isDatabaseUnavailable,
+  tenantArchive,
+  TenantDirectory,
   type ExportKind,
   type MikroORM,
 } from '@rollcall/domain';
@@ -11,9 +13,10 @@ import { sessionCookie } from '../graphql/session-cookie.js';
 import type { RequestState } from '../middleware/request-context.js';
 import { principalOf } from './credentials.js';
 
-const paths: Record<string, ExportKind> = {
+const paths: Record<string, ExportKind | 'workspace'> = {
   '/api/export/audit': 'audit',
   '/api/export/requests': 'requests',
+  '/api/export/workspace': 'workspace',
 };
 
 /**
@@ -22,12 +25,15 @@ const paths: Record<string, ExportKind> = {
  * streamed a batch at a time, so memory stays bounded whatever the size. For an API key
  * (`Authorization: Bearer rc_key_…`) or the console's session cookie; any role may read (as the
  * Activity page). Request and response bodies were masked when logged.
+ *
+ * `GET /api/export/workspace`: the whole workspace as one archive (domain `tenantArchive`: directory,
+ * settings, audit trail, no secrets), for an owner only — what `pnpm rollcall tenant:import` reads.
  */
 export function exportRoutes(deps: { orm: MikroORM }): Middleware<RequestState> {
   return async function exportMiddleware(ctx, next) {
     const found = paths[ctx.path];
     if (!found) return next();
-    const kind: ExportKind = found;
+    const kind = found;
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
       ctx.set('Allow', 'GET, HEAD');
       return refuse(ctx, 405, 'Use GET');
@@ -47,6 +53,12 @@ export function exportRoutes(deps: { orm: MikroORM }): Middleware<RequestState> 
     }
     if (!principal || !tenantId)
       return refuse(ctx, 401, 'Send an API key as "Authorization: Bearer <key>", or sign in');
+    if (kind === 'workspace') {
+      if (principal.role !== 'owner') return refuse(ctx, 403, 'Only an owner can export the whole workspace');
+      const tenant = await new TenantDirectory(deps.orm).findById(tenantId);
+      if (!tenant) return refuse(ctx, 401, 'Sign in again');
+      return send(ctx, { kind: `${tenant.slug}-archive`, format: 'ndjson' }, tenantArchive(deps.orm, tenant));
+    }
     const range = { from: instant(ctx.query['from'], 'from'), to: instant(ctx.query['to'], 'to') };
     if (typeof range.from === 'string') return refuse(ctx, 400, range.from);
     if (typeof range.to === 'string') return refuse(ctx, 400, range.to);
@@ -55,15 +67,26 @@ export function exportRoutes(deps: { orm: MikroORM }): Middleware<RequestState> 
     const format = ctx.query['format'] ?? 'ndjson';
     if (format !== 'ndjson' && format !== 'csv') return refuse(ctx, 400, '"format" is ndjson or csv');
 
-    const stamp = new Date().toISOString().slice(0, 10);
-    ctx.status = 200;
-    ctx.type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8';
-    ctx.set('Content-Disposition', `attachment; filename="rollcall-${kind}-${stamp}.${format}"`);
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = Readable.from(
+    send(
+      ctx,
+      { kind, format },
       exportText(deps.orm, tenantId, kind, range as { from?: Date; to?: Date }, format),
     );
   };
+}
+
+/** A download: streamed as the chunks come, never cached, named for what and when. */
+function send(
+  ctx: Parameters<Middleware>[0],
+  { kind, format }: { kind: string; format: 'ndjson' | 'csv' },
+  chunks: AsyncIterable<string>,
+): void {
+  const stamp = new Date().toISOString().slice(0, 10);
+  ctx.status = 200;
+  ctx.type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8';
+  ctx.set('Content-Disposition', `attachment; filename="rollcall-${kind}-${stamp}.${format}"`);
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = Readable.from(chunks);
 }
 
 /** A query parameter as a Date, undefined when absent, or the message saying why it is not one. */

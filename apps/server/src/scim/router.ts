@@ -188,12 +188,15 @@ export function scimEndpoint(deps: {
         // With the tenant's token, discovery describes the tenant's own User extensions (its custom
         // attributes, as Okta imports them); without one, the standard schemas: a slug alone tells
         // nothing of a tenant.
+        const token = ctx.get('Authorization') ? bearerToken(ctx.get('Authorization')) : undefined;
+        if (tenant && token && !genuineTokens.has(`scim:${hashSecret(token)}`))
+          tenant = await tenants.get(slug, { fresh: true });
         const userType =
-          tenant && ctx.get('Authorization')
+          tenant && token
             ? await readWithScimToken(
                 deps.orm,
                 tenant.id,
-                bearerToken(ctx.get('Authorization')),
+                token,
                 { requestId: ctx.state.requestId },
                 async (_, idp) => tenantUserType(idp.customSchema),
               )
@@ -204,6 +207,7 @@ export function scimEndpoint(deps: {
         dialect = detectDialect(ctx.query, ctx.get('User-Agent'), body); // the body can tell Entra apart too
         const token = bearerToken(ctx.get('Authorization'));
         const budgetKey = `scim:${hashSecret(token)}`;
+        if (tenant && !genuineTokens.has(budgetKey)) tenant = await tenants.get(slug, { fresh: true });
         if (!tenant) throw unauthorized('The bearer token is not valid for this tenant, or SCIM is off');
         await admit(budgetKey); // one per HTTP request, Bulk included
         const tenantId = tenant.id;
@@ -365,16 +369,21 @@ function decodeSegment(segment: string): string | undefined {
   }
 }
 
-/** Tenant slugs never change, so a resolved slug is remembered (unknown ones are asked again). */
+/**
+ * A tenant's slug never changes while it lives, so a resolved slug is remembered (unknown ones are
+ * asked again). A deleted tenant's slug can be taken again, by a new tenant (an import): `fresh` asks
+ * the database, for a token this process has not yet seen authenticate (a new tenant has new tokens).
+ */
 class TenantCache {
   private readonly known = new Map<string, TenantSnapshot>();
   constructor(private readonly directory: TenantDirectory) {}
-  async get(slug: string): Promise<TenantSnapshot | null> {
+  async get(slug: string, { fresh = false } = {}): Promise<TenantSnapshot | null> {
     const key = slug.toLowerCase();
-    const cached = this.known.get(key);
+    const cached = fresh ? undefined : this.known.get(key);
     if (cached) return cached;
     const found = await this.directory.findBySlug(key);
     if (found) this.known.set(key, found);
+    else this.known.delete(key);
     return found;
   }
 }

@@ -4,7 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
   if (locals.me) redirect(303, '/security');
-  return { next: url.searchParams.get('next') ?? '' };
+  return { next: url.searchParams.get('next') ?? '', deleted: url.searchParams.get('deleted') };
 };
 
 export const actions: Actions = {

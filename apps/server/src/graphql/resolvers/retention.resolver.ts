@@ -1,7 +1,8 @@
-import { pruneRuns, type Retention as DomainRetention } from '@rollcall/domain';
+import { TenantDirectory, pruneRuns, type Retention as DomainRetention } from '@rollcall/domain';
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../context.js';
-import { Retention, RetentionInput, RetentionOverrides } from '../types/retention.type.js';
+import { unauthenticated } from '../graphql-errors.js';
+import { Retention, RetentionInput, RetentionOverrides, WorkspaceDeletion } from '../types/retention.type.js';
 
 async function toRetention(ctx: GraphQLContext, retention: DomainRetention): Promise<Retention> {
   const runs = await pruneRuns(ctx.orm);
@@ -13,7 +14,10 @@ async function toRetention(ctx: GraphQLContext, retention: DomainRetention): Pro
   });
 }
 
-/** Retention (issue 19): how long this workspace's request log, deliveries and audit trail are kept. */
+/**
+ * The data lifecycle (issue 19): how long this workspace's request log, deliveries and audit trail are
+ * kept, and deleting the workspace (its archive: `GET /api/export/workspace`).
+ */
 @Resolver()
 export class RetentionResolver {
   @Authorized('viewer')
@@ -29,5 +33,23 @@ export class RetentionResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<Retention> {
     return toRetention(ctx, await ctx.run((s) => s.retention.update(input, ctx.config.retention.defaults)));
+  }
+
+  @Authorized('owner')
+  @Mutation(() => WorkspaceDeletion, {
+    description:
+      'Delete this workspace and everything it owns, at once and for good: users, groups, settings, audit trail, admins, tokens and API keys (they stop working now). Download its archive first.',
+  })
+  async deleteWorkspace(
+    @Arg('confirm', () => String, { description: "The workspace's slug, typed again." }) confirm: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<WorkspaceDeletion> {
+    if (!ctx.tenant || !ctx.principal) throw unauthenticated();
+    const { tenant, rows } = await new TenantDirectory(ctx.orm).delete(ctx.tenant.slug, {
+      confirm,
+      by: `${ctx.principal.kind} ${ctx.principal.label}`,
+    });
+    const rowsDeleted = Object.values(rows).reduce((a, b) => a + b, 0);
+    return Object.assign(new WorkspaceDeletion(), { id: tenant.id, slug: tenant.slug, rowsDeleted });
   }
 }

@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: "This workspace's own periods (null: the instance's default applies)." })
 export class RetentionOverrides {
@@ -33,4 +33,11 @@ export class RetentionInput {
   @Field(() => Int, { nullable: true, description: 'Audit trail, days (1–36500).' }) auditDays?:
     | number
     | null;
+}
+
+@ObjectType({ description: 'A deleted workspace: recorded outside it (who, when, rows per table).' })
+export class WorkspaceDeletion {
+  @Field(() => ID, { description: 'The id the workspace had.' }) id!: string;
+  @Field(() => String, { description: 'Its slug, free to be used again.' }) slug!: string;
+  @Field(() => Int, { description: 'Rows deleted with it, in all tables.' }) rowsDeleted!: number;
 }

@@ -585,6 +585,13 @@ export type RevokeApiKeyMutationVariables = Exact<{
 
 export type RevokeApiKeyMutation = { revokeApiKey: { id: string } };
 
+export type DeleteWorkspaceMutationVariables = Exact<{
+  confirm: string;
+}>;
+
+
+export type DeleteWorkspaceMutation = { deleteWorkspace: { slug: string, rowsDeleted: number } };
+
 export type UserRowFragment = { id: string, userName: string, displayName: string | null, givenName: string | null, familyName: string | null, title: string | null, active: boolean, origin: Origin, managedBy: Origin, emails: Array<{ value: string | null, type: string | null, primary: boolean }> };
 
 export type AuditEventFieldsFragment = { id: string, at: string, action: string, targetType: string, targetId: string | null, dialect: string | null, actor: { kind: ActorKind, label: string }, changes: Array<{ attribute: string, before: unknown, after: unknown, added: Array<string> | null, removed: Array<string> | null }> };
@@ -1392,6 +1399,14 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const DeleteWorkspaceDocument = new TypedDocumentString(`
+    mutation DeleteWorkspace($confirm: String!) {
+  deleteWorkspace(confirm: $confirm) {
+    slug
+    rowsDeleted
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteWorkspaceMutation, DeleteWorkspaceMutationVariables>;
 export const UsersPageDocument = new TypedDocumentString(`
     query UsersPage($first: Int, $after: String, $filter: UserFilter, $orderBy: UserOrderField) {
   users(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {

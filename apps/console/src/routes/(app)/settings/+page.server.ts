@@ -1,9 +1,10 @@
-import { error } from '@sveltejs/kit';
-import { api, attempt, text } from '$lib/server/api';
+import { error, redirect } from '@sveltejs/kit';
+import { api, attempt, sessionCookie, text } from '$lib/server/api';
 import {
   ChangeAdminRoleDocument,
   CreateAdminDocument,
   CreateApiKeyDocument,
+  DeleteWorkspaceDocument,
   RemoveAdminDocument,
   RevokeApiKeyDocument,
   SettingsPageDocument,
@@ -24,6 +25,16 @@ const period = (form: FormData, name: string) => {
 };
 
 export const actions: Actions = {
+  deleteWorkspace: async ({ cookies, request }) => {
+    const form = await request.formData();
+    const result = await attempt(() =>
+      api(cookies, DeleteWorkspaceDocument, { confirm: text(form, 'confirm') }),
+    );
+    if (!('deleteWorkspace' in result)) return result;
+    // The session went with the workspace: sign-in is all that is left.
+    cookies.delete(sessionCookie, { path: '/' });
+    redirect(303, `/login?deleted=${encodeURIComponent(result.deleteWorkspace.slug)}`);
+  },
   retention: async ({ cookies, request }) => {
     const form = await request.formData();
     return attempt(async () => {
