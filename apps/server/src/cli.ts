@@ -8,6 +8,7 @@ import {
   adminRoles,
   customAttributeTypes,
   exportText,
+  pruneOnce,
   importTenantArchive,
   tenantArchive,
   systemActor,
@@ -38,6 +39,8 @@ Commands:
                                    settings and audit trail, without secrets
   tenant:import <file> [--slug <slug>]   a new tenant from an archive (SCIM starts off: enable it)
   tenant:delete <slug> --confirm <slug>   delete the tenant and everything it owns (recorded outside it)
+  prune                            prune old records now and measure each tenant's usage (as the
+                                   server does every ROLLCALL_PRUNE_INTERVAL_SECONDS)
   attribute:list --tenant <slug>   the tenant's custom user attributes
   attribute:declare --tenant <slug> --schema <urn> --name <name> --type string|boolean|integer|decimal|dateTime|reference
                     [--multi-valued] [--case-exact] [--required] [--unique] [--description "…"]
@@ -200,6 +203,19 @@ const commands: Record<
     return {
       json: { tenant: tenant.slug, id: tenant.id, rows },
       text: `Deleted tenant ${tenant.slug} and its ${total} row(s)`,
+    };
+  },
+  async prune(orm, config) {
+    const deleted = await pruneOnce(orm, {
+      holder: `cli pid ${process.pid}`,
+      defaults: config.retention.defaults,
+    });
+    if (!deleted) throw new UsageError('Another process is pruning now; try again when it is done');
+    return {
+      json: { deleted },
+      text: Object.entries(deleted)
+        .map(([kind, rows]) => `${kind}\t${rows} deleted`)
+        .join('\n'),
     };
   },
   async tenants(orm) {

@@ -101,11 +101,14 @@ export {
 } from './users/custom-attribute.js';
 export type { CustomAttributeService } from './users/custom-attribute.service.js';
 export { pruneOnce, pruneRuns, type PruneOptions } from './retention/prune.js';
+export { instanceUsage, type InstanceUsage } from './retention/usage.js';
 export type {
   PruneKind,
   Retention,
   RetentionChange,
   RetentionDays,
   RetentionService,
+  Usage,
+  UsageKind,
 } from './retention/retention.service.js';
 export { exportText, type ExportFormat, type ExportKind, type ExportRange } from './retention/export.js';

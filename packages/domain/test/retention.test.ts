@@ -2,6 +2,7 @@ import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { SecretBox } from '../src/webhooks/secret-box.js';
 import { pruneOnce, pruneRuns } from '../src/retention/prune.js';
+import { instanceUsage } from '../src/retention/usage.js';
 import { newTenant, testOrm, uniqueName } from './support.js';
 
 // Retention (issue 19): records older than their tenant's period are pruned, nothing newer is lost.
@@ -27,7 +28,11 @@ const count = async (table: string, tenantId: string, where = 'true') =>
     )[0]!.n,
   );
 
-/** 90 days of a busy tenant's traffic, in SQL with backdated timestamps: 200 requests and 20 changes a day. */
+/**
+ * 90 days of a 10k-user tenant's traffic, in SQL with backdated timestamps: the initial load (3 requests
+ * a user, 90 days ago), an Entra cycle every 40 minutes (5 probe requests each) and 200 requests and
+ * 20 changes a day.
+ */
 async function ninetyDays() {
   const tenant = await newTenant(orm);
   const { endpoint } = await tenant.run((s) =>
@@ -41,6 +46,23 @@ async function ninetyDays() {
     `insert into scim_request_log (tenant_id, id, at, method, path, status)
      select $1, gen_random_uuid(), now() - (g * interval '432 seconds'), 'GET', '/Users', 200
        from generate_series(0, 17999) g`,
+    [tenant.id],
+  );
+  await sql(
+    `insert into directory_user (tenant_id, id, user_name, origin, managed_by, created_at)
+     select $1::uuid, gen_random_uuid(), 'user-' || g, 'idp', 'idp', now() - interval '90 days'
+       from generate_series(1, 10000) g`,
+    [tenant.id],
+  );
+  await sql(
+    `insert into scim_request_log (tenant_id, id, at, method, path, status)
+     select $1::uuid, gen_random_uuid(), now() - interval '90 days' + (g * interval '100 ms'),
+            (array['GET', 'POST', 'PATCH'])[g % 3 + 1], '/Users', 200
+       from generate_series(0, 29999) g
+     union all
+     select $1::uuid, gen_random_uuid(), now() - (c * interval '40 minutes') - (p * interval '1 second'), 'GET',
+            '/Users?filter=userName eq "probe"', 200
+       from generate_series(0, 3239) c, generate_series(1, 5) p`,
     [tenant.id],
   );
   await sql(
@@ -104,8 +126,29 @@ describe('retention', () => {
     expect(await count('audit_event', b.id, `at > now() - interval '59 days'`)).toBe(recentB);
     expect(await count('webhook_delivery', b.id, `last_attempt_at < now() - interval '60 days'`)).toBe(0);
     expect(deleted!.request_log).toBeGreaterThanOrEqual(
-      2 * 18000 - (await count('scim_request_log', a.id)) - (await count('scim_request_log', b.id)),
+      2 * (18000 + 30000 + 16200) -
+        (await count('scim_request_log', a.id)) -
+        (await count('scim_request_log', b.id)),
     );
+
+    // Then each tenant's usage was measured: its rows (only its own) and its share of each table's size.
+    const usage = Object.fromEntries((await a.run((s) => s.retention.usage())).map((u) => [u.kind, u]));
+    expect(usage['user']?.rows).toBe(10000);
+    expect(usage['request_log']?.rows).toBe(await count('scim_request_log', a.id));
+    expect(usage['audit_event']?.rows).toBe(await count('audit_event', a.id));
+    expect(usage['webhook_delivery']?.rows).toBe(await count('webhook_delivery', a.id));
+    expect(usage['request_log']!.bytes).toBeGreaterThan(usage['request_log']!.rows * 50);
+    expect(Date.now() - usage['user']!.measuredAt.getTime()).toBeLessThan(60_000);
+    const instance = await instanceUsage(orm);
+    const ofTenant = (slug: string, kind: string) =>
+      instance.tenants.find((t) => t.tenant === slug && t.kind === kind);
+    expect(ofTenant(a.slug, 'user')?.rows).toBe(10000);
+    expect(ofTenant(b.slug, 'request_log')?.rows).toBe(await count('scim_request_log', b.id));
+    const total = instance.totals.find((t) => t.kind === 'request_log')!;
+    expect(total.rows).toBeGreaterThanOrEqual(
+      usage['request_log']!.rows + ofTenant(b.slug, 'request_log')!.rows,
+    );
+    expect(total.bytes).toBeGreaterThan(0);
 
     const runs = await pruneRuns(orm);
     expect(runs.map((r) => r.kind)).toEqual(

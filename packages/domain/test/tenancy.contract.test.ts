@@ -180,6 +180,20 @@ const crossTenantAttempts: Record<
         .then((rows) => rows.filter((r) => r['targetId'] === id.user)),
     expect: 'empty',
   },
+  'retention.measureUsage': {
+    call: (s) =>
+      s.retention.measureUsage({
+        request_log: 1,
+        webhook_delivery: 1,
+        audit_event: 1,
+        session: 1,
+        user: 1,
+        group: 1,
+        group_member: 1,
+      }),
+    expect: 'own_only',
+  },
+  'retention.usage': { call: (s) => s.retention.usage(), expect: 'empty' },
   // A period that ends in the future ages every row: only B's may go.
   ...Object.fromEntries(
     (['request_log', 'webhook_delivery', 'audit_event', 'session'] as const).map((kind) => [
@@ -543,8 +557,9 @@ describe('tenancy contract', () => {
           from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id'
          where c.relkind = 'r' and c.relnamespace = 'public'::regnamespace and c.relname <> 'tenant'`);
       expect(tables.map((t) => t.table).sort()).toEqual([...tenantOwnedTables].sort());
-      // One policy each (tenant isolation); the webhook outbox has a second, for dispatchers only.
-      const policies = (table: string) => (table === 'webhook_delivery' ? 2 : 1);
+      // One policy each (tenant isolation); the webhook outbox has a second, for dispatchers only, and
+      // usage one for the monitor (it reads counts, for /metrics).
+      const policies = (table: string) => (['webhook_delivery', 'tenant_usage'].includes(table) ? 2 : 1);
       for (const t of tables)
         expect(t, t.table).toMatchObject({ rls: true, forced: true, policies: policies(t.table) });
       const { rows: indexes } = await client.query<{ index: string; first: string }>(`

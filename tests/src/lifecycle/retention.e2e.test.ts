@@ -91,6 +91,33 @@ describe('retention in the server', () => {
     ).text();
     expect(metrics).toMatch(/rollcall_pruned_rows_total\{kind="request_log"\} 20000/);
     expect(metrics).toMatch(/rollcall_prune_last_run_timestamp_seconds [1-9]/);
+    expect(metrics).toMatch(/rollcall_retention_last_prune_timestamp_seconds\{kind="request_log"\} [1-9]/);
+
+    // After each pass the pruner measures what every tenant holds: /metrics and GraphQL show it.
+    const [{ users }] = (await sql<{ users: number }>(
+      `select count(*)::int as users from directory_user where tenant_id = $1`,
+      [tenant.id],
+    )) as [{ users: number }];
+    const scrape = async () =>
+      (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+    await expect
+      .poll(async () => /rollcall_tenant_rows\{tenant="demo",kind="user"\} (\d+)/.exec(await scrape())?.[1], {
+        timeout: 15_000,
+      })
+      .toBe(String(users));
+    const usageMetrics = await scrape();
+    expect(usageMetrics).toMatch(/rollcall_tenant_bytes\{tenant="demo",kind="request_log"\} [1-9]/);
+    expect(usageMetrics).toMatch(/rollcall_table_bytes\{kind="request_log"\} [1-9]/);
+    expect(usageMetrics).toMatch(/rollcall_usage_measured_timestamp_seconds [1-9]/);
+    const usage = await graphql(server.url)(
+      '{ retention { usageMeasuredAt usage { kind rows bytes } } }',
+      {},
+      { bearer: key },
+    );
+    expect(usage.data.retention.usage).toEqual(
+      expect.arrayContaining([{ kind: 'user', rows: users, bytes: expect.any(Number) }]),
+    );
+    expect(Date.now() - Date.parse(usage.data.retention.usageMeasuredAt)).toBeLessThan(60_000);
 
     // GraphQL: the periods, the last run, and an owner's own period (audited).
     const call = graphql(server.url);

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
-import type { MikroORM } from '@rollcall/domain';
+import { instanceUsage, type MikroORM } from '@rollcall/domain';
 import type { Middleware } from 'koa';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RequestState } from '../middleware/request-context.js';
@@ -70,6 +70,8 @@ export function metrics(
     },
   });
 
+  const usage = usageGauges(orm, registry);
+
   const measure: Middleware<RequestState> = async function metricsMiddleware(ctx, next) {
     const started = performance.now();
     try {
@@ -91,10 +93,58 @@ export function metrics(
       ctx.body = { error: 'Send the metrics token as "Authorization: Bearer <token>"' };
       return;
     }
+    await usage.refresh();
     ctx.type = registry.contentType;
     ctx.body = await registry.metrics();
   });
   return { measure, routes: router.routes(), registry };
+}
+
+/**
+ * What the database holds (issue 19), as the pruner last measured it per tenant (rows; bytes as the
+ * tenant's share of each table), each table's size now, and when each kind was last pruned by any
+ * process. Read once per scrape in one short transaction; when the database is away they are left out.
+ */
+function usageGauges(orm: MikroORM, registry: Registry) {
+  const gauge = (name: string, help: string, labelNames: string[]) =>
+    new Gauge({ name, help, labelNames, registers: [registry] });
+  const tenantRows = gauge('rollcall_tenant_rows', 'Rows per tenant and kind, as last measured', [
+    'tenant',
+    'kind',
+  ]);
+  const tenantBytes = gauge(
+    'rollcall_tenant_bytes',
+    "Bytes per tenant and kind (the tenant's share of the table by rows), as last measured",
+    ['tenant', 'kind'],
+  );
+  const tableRows = gauge('rollcall_table_rows', 'Rows per kind, all tenants, as last measured', ['kind']);
+  const tableBytes = gauge('rollcall_table_bytes', 'Size on disk per kind now (indexes and TOAST included)', [
+    'kind',
+  ]);
+  const measured = gauge('rollcall_usage_measured_timestamp_seconds', 'When usage was last measured', []);
+  const pruned = gauge(
+    'rollcall_retention_last_prune_timestamp_seconds',
+    'When each kind was last pruned, by any process',
+    ['kind'],
+  );
+  const all = [tenantRows, tenantBytes, tableRows, tableBytes, measured, pruned];
+  return {
+    async refresh() {
+      for (const g of all) g.reset();
+      const now = await instanceUsage(orm).catch(() => null);
+      if (!now) return;
+      for (const { tenant, kind, rows, bytes } of now.tenants) {
+        tenantRows.set({ tenant, kind }, rows);
+        tenantBytes.set({ tenant, kind }, bytes);
+      }
+      for (const { kind, rows, bytes } of now.totals) {
+        tableRows.set({ kind }, rows);
+        tableBytes.set({ kind }, bytes);
+      }
+      if (now.measuredAt) measured.set(now.measuredAt.getTime() / 1000);
+      for (const { kind, lastRunAt } of now.pruned) pruned.set({ kind }, lastRunAt.getTime() / 1000);
+    },
+  };
 }
 
 /** Paths no endpoint labelled: a fixed set, so a scan of random URLs cannot blow up label counts. */

@@ -26,6 +26,7 @@ import { Migration20261204000000UserCounts } from '../migrations/Migration202612
 import { Migration20261204010000CustomAttributes } from '../migrations/Migration20261204010000CustomAttributes.js';
 import { Migration20261204020000Retention } from '../migrations/Migration20261204020000Retention.js';
 import { Migration20261204030000TenantDeletion } from '../migrations/Migration20261204030000TenantDeletion.js';
+import { Migration20261204040000Usage } from '../migrations/Migration20261204040000Usage.js';
 import { ScimRequestLog } from '../scim/scim-request-log.entity.js';
 import { ScimSettings } from '../scim/scim-settings.entity.js';
 import { ScimToken } from '../scim/scim-token.entity.js';
@@ -125,6 +126,7 @@ export function ormConfig(options: OrmOptions): Options {
         { name: 'Migration20261204010000CustomAttributes', class: Migration20261204010000CustomAttributes },
         { name: 'Migration20261204020000Retention', class: Migration20261204020000Retention },
         { name: 'Migration20261204030000TenantDeletion', class: Migration20261204030000TenantDeletion },
+        { name: 'Migration20261204040000Usage', class: Migration20261204040000Usage },
       ],
       tableName: 'schema_migration',
       transactional: true,

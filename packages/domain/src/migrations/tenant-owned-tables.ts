@@ -12,4 +12,5 @@ export const tenantOwnedTables = [
   'custom_attribute',
   'custom_attribute_value',
   'tenant_retention',
+  'tenant_usage',
 ] as const;

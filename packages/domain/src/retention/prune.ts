@@ -3,6 +3,7 @@ import { TenantDirectory } from '../tenancy/tenant-directory.js';
 import { systemActor } from '../tenancy/actor.js';
 import { withTenant } from '../tenancy/with-tenant.js';
 import { pruneKinds, type PruneKind, type RetentionDays } from './retention.service.js';
+import { bytesPerRow } from './usage.js';
 
 export interface PruneOptions {
   /** Who holds the lease (the process's name, as its connections name themselves). */
@@ -19,7 +20,7 @@ const context = { actor: systemActor('Retention') };
 /**
  * Prune every tenant once, if no other process is pruning (a lease row, safe behind PgBouncer):
  * each kind older than its tenant's period, in batches of short transactions; expired sessions; spent
- * rate-limit windows. Returns the rows deleted per kind, or null when another process holds the lease.
+ * rate-limit windows. Then measure each tenant's usage (rows and bytes per kind). Returns the rows deleted per kind, or null when another process holds the lease.
  */
 export async function pruneOnce(
   orm: MikroORM,
@@ -35,7 +36,8 @@ export async function pruneOnce(
   if ((await lease()).length === 0) return null;
   const deleted = { request_log: 0, webhook_delivery: 0, audit_event: 0, session: 0, rate_limit: 0 };
   try {
-    for (const tenant of await new TenantDirectory(orm).list()) {
+    const tenants = await new TenantDirectory(orm).list();
+    for (const tenant of tenants) {
       for (const kind of pruneKinds) {
         for (;;) {
           const count = await withTenant(orm, tenant.id, context, (s) =>
@@ -52,6 +54,13 @@ export async function pruneOnce(
        select count(*)::int as count from gone`,
     );
     deleted.rate_limit = spent?.count ?? 0;
+    const perRow = await bytesPerRow(orm);
+    for (const tenant of tenants)
+      await withTenant(orm, tenant.id, context, (s) => s.retention.measureUsage(perRow)).catch(
+        (error: { code?: string }) => {
+          if (error.code !== '23503') throw error; // a tenant deleted since the pass began has no usage
+        },
+      );
     for (const [kind, rows] of Object.entries(deleted))
       await connection.execute(
         `insert into prune_run (kind, last_run_at, rows_deleted) values (?, now(), ?)

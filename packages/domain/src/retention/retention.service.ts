@@ -50,7 +50,27 @@ const targets: Record<
   audit_event: { table: 'audit_event', time: 'at', days: 'auditDays' },
 };
 
-/** How long a tenant's records are kept (issue 19), and pruning them. */
+/** What usage is measured of (issue 19): the pruned kinds and the directory. */
+export const usageTables = {
+  request_log: 'scim_request_log',
+  webhook_delivery: 'webhook_delivery',
+  audit_event: 'audit_event',
+  session: 'admin_session',
+  user: 'directory_user',
+  group: 'directory_group',
+  group_member: 'group_member',
+} as const;
+export type UsageKind = keyof typeof usageTables;
+
+export interface Usage {
+  kind: UsageKind;
+  rows: number;
+  /** The tenant's share of the table's size on disk (indexes and TOAST included), by its rows. */
+  bytes: number;
+  measuredAt: Date;
+}
+
+/** How long a tenant's records are kept (issue 19), pruning them, and how much there is. */
 export class RetentionService {
   constructor(private readonly scope: TenantScope) {}
 
@@ -112,6 +132,35 @@ export class RetentionService {
   }
 
   /**
+   * Count the tenant's rows of each kind (on the tenant_id-leading indexes) and keep them with their
+   * estimated bytes (`bytesPerRow`: each table's size over its rows, measured by the caller).
+   */
+  async measureUsage(bytesPerRow: Record<UsageKind, number>): Promise<Usage[]> {
+    const kinds = Object.entries(usageTables);
+    const rows = await this.scope.sql<{ kind: UsageKind; rows: string; bytes: string; measuredAt: string }>(
+      `with counted (kind, rows) as (values ${kinds
+        .map(([kind, table]) => `('${kind}', (select count(*) from ${table} where tenant_id = ?))`)
+        .join(', ')})
+       insert into tenant_usage (tenant_id, kind, rows, bytes, measured_at)
+       select ?, kind, rows, round(rows * (?::jsonb ->> kind)::float8)::bigint, now() from counted
+       on conflict (tenant_id, kind) do update
+         set rows = excluded.rows, bytes = excluded.bytes, measured_at = excluded.measured_at
+       returning kind, rows, bytes, measured_at as "measuredAt"`,
+      [...kinds.map(() => this.scope.tenantId), this.scope.tenantId, JSON.stringify(bytesPerRow)],
+    );
+    return rows.map(toUsage);
+  }
+
+  /** The tenant's usage as last measured (none before the first pruning pass). */
+  async usage(): Promise<Usage[]> {
+    const rows = await this.scope.sql<{ kind: UsageKind; rows: string; bytes: string; measuredAt: string }>(
+      `select kind, rows, bytes, measured_at as "measuredAt" from tenant_usage where tenant_id = ? order by kind`,
+      [this.scope.tenantId],
+    );
+    return rows.map(toUsage);
+  }
+
+  /**
    * Delete up to `batch` rows of `kind` older than the tenant's period (sessions: expired ones), in
    * this transaction; returns how many went. The pruner calls it until fewer than `batch` go.
    */
@@ -139,3 +188,10 @@ export class RetentionService {
 }
 
 export const pruneKinds: PruneKind[] = ['request_log', 'webhook_delivery', 'audit_event', 'session'];
+
+const toUsage = (r: { kind: UsageKind; rows: string; bytes: string; measuredAt: string }): Usage => ({
+  kind: r.kind,
+  rows: Number(r.rows),
+  bytes: Number(r.bytes),
+  measuredAt: new Date(r.measuredAt),
+});

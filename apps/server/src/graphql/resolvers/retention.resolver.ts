@@ -2,15 +2,25 @@ import { TenantDirectory, pruneRuns, type Retention as DomainRetention } from '@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../context.js';
 import { unauthenticated } from '../graphql-errors.js';
-import { Retention, RetentionInput, RetentionOverrides, WorkspaceDeletion } from '../types/retention.type.js';
+import {
+  Retention,
+  RetentionInput,
+  RetentionOverrides,
+  UsageOfKind,
+  WorkspaceDeletion,
+} from '../types/retention.type.js';
 
 async function toRetention(ctx: GraphQLContext, retention: DomainRetention): Promise<Retention> {
   const runs = await pruneRuns(ctx.orm);
   const last = runs.reduce<Date | null>((a, r) => (!a || r.lastRunAt > a ? r.lastRunAt : a), null);
+  const usage = await ctx.read((s) => s.retention.usage());
+  const measured = usage.reduce<Date | null>((a, u) => (!a || u.measuredAt > a ? u.measuredAt : a), null);
   return Object.assign(new Retention(), {
     ...retention,
     overrides: Object.assign(new RetentionOverrides(), retention.overrides),
     lastPrunedAt: last,
+    usage: usage.map(({ kind, rows, bytes }) => Object.assign(new UsageOfKind(), { kind, rows, bytes })),
+    usageMeasuredAt: measured,
   });
 }
 

@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: "This workspace's own periods (null: the instance's default applies)." })
 export class RetentionOverrides {
@@ -9,6 +9,17 @@ export class RetentionOverrides {
     | number
     | null;
   @Field(() => Int, { nullable: true, description: 'Audit trail, days.' }) auditDays!: number | null;
+}
+
+@ObjectType({ description: 'How much of one kind of record this workspace holds, as last measured.' })
+export class UsageOfKind {
+  @Field(() => String, {
+    description: 'request_log, webhook_delivery, audit_event, session, user, group or group_member.',
+  })
+  kind!: string;
+  @Field(() => Float, { description: 'Rows.' }) rows!: number;
+  @Field(() => Float, { description: "Bytes on disk: the workspace's share of the table, by its rows." })
+  bytes!: number;
 }
 
 @ObjectType({ description: 'How long records are kept before they are pruned.' })
@@ -22,6 +33,13 @@ export class Retention {
   overrides!: RetentionOverrides;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When pruning last ran (any workspace).' })
   lastPrunedAt!: Date | null;
+  @Field(() => [UsageOfKind], { description: 'What the workspace holds, measured after each pruning pass.' })
+  usage!: UsageOfKind[];
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When usage was measured (null: not yet).',
+  })
+  usageMeasuredAt!: Date | null;
 }
 
 @InputType({ description: 'Periods to set; null returns one to the default, an absent one stays.' })

@@ -539,7 +539,7 @@ export type LogoutMutation = { logout: boolean };
 export type SettingsPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SettingsPageQuery = { admins: Array<{ id: string, email: string, name: string | null, role: Role, lastLoginAt: string | null }>, apiKeys: Array<{ id: string, name: string, role: Role, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }>, retention: { requestLogDays: number, webhookDays: number, auditDays: number, lastPrunedAt: string | null, overrides: { requestLogDays: number | null, webhookDays: number | null, auditDays: number | null } } };
+export type SettingsPageQuery = { admins: Array<{ id: string, email: string, name: string | null, role: Role, lastLoginAt: string | null }>, apiKeys: Array<{ id: string, name: string, role: Role, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }>, retention: { requestLogDays: number, webhookDays: number, auditDays: number, lastPrunedAt: string | null, usageMeasuredAt: string | null, usage: Array<{ kind: string, rows: number, bytes: number }>, overrides: { requestLogDays: number | null, webhookDays: number | null, auditDays: number | null } } };
 
 export type UpdateRetentionMutationVariables = Exact<{
   input: RetentionInput;
@@ -1345,6 +1345,12 @@ export const SettingsPageDocument = new TypedDocumentString(`
     webhookDays
     auditDays
     lastPrunedAt
+    usageMeasuredAt
+    usage {
+      kind
+      rows
+      bytes
+    }
     overrides {
       requestLogDays
       webhookDays
