@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '@rollcall/domain';
+import { openDatabase, pruneOnce, type MikroORM } from '@rollcall/domain';
 import { startTestDatabase } from '@rollcall/domain/testing';
 import { closedLoop, percentile, type Sample } from './load.js';
 import { scenarios } from './scenarios.js';
@@ -67,6 +67,42 @@ function start(
   child.stdout!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
   child.stderr!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
   return { child, output: () => output };
+}
+
+/**
+ * The pruner at work for as long as a scenario is measured (issue 19), against both servers alike:
+ * pass after pass, each first given 20,000 request-log lines 60 days old to delete (inserting them is
+ * extra load the real pruner does not bring, so this errs against Rollcall). It is the server's own
+ * code (domain `pruneOnce`: batches of 1,000, then usage measured for every tenant), run here so it
+ * never stops between passes as the server's hourly one would.
+ */
+function keepPruning(orm: MikroORM, tenant: SeededTenant) {
+  let running = true;
+  let deleted = 0;
+  let passes = 0;
+  const loop = (async () => {
+    while (running) {
+      await orm.em.getConnection().execute(
+        `insert into scim_request_log (tenant_id, id, at, method, path, status)
+         select ?, gen_random_uuid(), now() - interval '60 days' - (g * interval '1 second'), 'GET', '/Users', 200
+           from generate_series(1, 20000) g`,
+        [tenant.id],
+      );
+      const pass = await pruneOnce(orm, {
+        holder: 'bench',
+        defaults: { requestLogDays: 30, webhookDays: 30, auditDays: 400 },
+      });
+      deleted += pass?.request_log ?? 0;
+      passes++;
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { deleted, passes };
+    },
+  };
 }
 
 interface Row {
@@ -145,6 +181,7 @@ async function main() {
     await waitFor(`http://127.0.0.1:${baselinePort}/`, baseline.child, baseline.output);
 
     const rows: Row[] = [];
+    const pruneOrm = await openDatabase({ databaseUrl: database.url, poolSize: 2 });
     // --only takes comma-separated name fragments.
     const wanted = args.only?.split(',').map((part) => part.trim());
     const chosen = scenarios.filter((s) => !wanted || wanted.some((part) => s.name.includes(part)));
@@ -169,11 +206,13 @@ async function main() {
                 return { ...spec, headers };
               },
             });
+          const pruner = scenario.pruning ? keepPruning(pruneOrm, tenant) : undefined;
           // Alternate R, B, B, R to cancel drift.
           const r1 = await measure(rollcallPort, true, tenant);
           const b1 = await measure(baselinePort, false, tenant);
           const b2 = await measure(baselinePort, false, tenant);
           const r2 = await measure(rollcallPort, true, tenant);
+          const pruned = await pruner?.stop();
           const r = stats([r1, r2]);
           const b = stats([b1, b2]);
           const row = {
@@ -189,6 +228,8 @@ async function main() {
           console.log(
             `${scenario.name.padEnd(40)} ${String(tenant.users).padStart(8)} c=${String(concurrency).padStart(2)}  rollcall ${r.opsPerSecond.toFixed(0).padStart(6)}/s p50 ${r.p50.toFixed(1).padStart(6)} p99 ${r.p99.toFixed(1).padStart(6)} err ${r.errors}  baseline ${b.opsPerSecond.toFixed(0).padStart(6)}/s p50 ${b.p50.toFixed(1).padStart(6)} p99 ${b.p99.toFixed(1).padStart(6)} err ${b.errors}  ratio ${row.ratio.toFixed(2)} p99× ${row.p99Ratio.toFixed(2)}`,
           );
+          if (pruned)
+            console.log(`  meanwhile pruned ${pruned.deleted} request-log lines in ${pruned.passes} passes`);
           if (r.firstError) console.log(`  rollcall error: ${r.firstError}`);
           if (b.firstError) console.log(`  baseline error: ${b.firstError}`);
         }
@@ -248,6 +289,32 @@ async function main() {
       console.log(
         `custom attribute lookup vs userName lookup  ${String(c.size).padStart(8)} c=${String(c.concurrency).padStart(2)}  ${c.slowdown.toFixed(2)} × slower (target ≤ 2)`,
       );
+    await pruneOrm.close();
+    // Issue 19's target: pruning running leaves the ratio unchanged.
+    const pruningVsPlain = rows
+      .filter((r) => r.scenario.endsWith(', pruning running'))
+      .flatMap((pruning) => {
+        const plain = rows.find(
+          (r) =>
+            r.scenario === pruning.scenario.replace(', pruning running', '') &&
+            r.size === pruning.size &&
+            r.concurrency === pruning.concurrency,
+        );
+        return plain
+          ? [
+              {
+                scenario: plain.scenario,
+                concurrency: plain.concurrency,
+                plain: plain.ratio,
+                pruning: pruning.ratio,
+              },
+            ]
+          : [];
+      });
+    for (const p of pruningVsPlain)
+      console.log(
+        `${p.scenario.padEnd(40)} c=${String(p.concurrency).padStart(2)}  ratio ${p.plain.toFixed(2)} without pruning, ${p.pruning.toFixed(2)} with`,
+      );
     const failures = rows.filter((r) => r.rollcall.errors > 0);
     const result = {
       date: new Date().toISOString(),
@@ -262,6 +329,7 @@ async function main() {
       rows,
       growth,
       customVsCore,
+      pruningVsPlain,
     };
     const out =
       args.out ?? join(root, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

@@ -14,6 +14,8 @@ export interface Scenario {
   endpoint?: 'scim' | 'graphql';
   expect: (status: number) => boolean;
   next: (t: SeededTenant, worker: number, i: number) => RequestSpec;
+  /** Measured while the pruner deletes old request-log lines throughout (issue 19): see run.ts. */
+  pruning?: boolean;
 }
 
 const pick = <T>(list: T[], n: number) => list[n % list.length]!;
@@ -207,3 +209,12 @@ export const scenarios: Scenario[] = [
      scimSettings { provider } }`,
   ),
 ];
+
+/** A scenario again, with pruning running (issue 19: pruning must not slow the hot path). */
+const whilePruning = (name: string): Scenario => ({
+  ...scenarios.find((s) => s.name === name)!,
+  name: `${name}, pruning running`,
+  growth: false,
+  pruning: true,
+});
+scenarios.push(whilePruning('PATCH replace (Entra)'), whilePruning('filter userName eq'));
