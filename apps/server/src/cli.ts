@@ -312,7 +312,9 @@ const streams: Record<
   'requests:export': (orm, _args, options) => recordsOf(orm, 'requests', options),
   async 'tenant:export'(orm, [slug]) {
     if (!slug) throw new UsageError('tenant:export needs a slug');
-    return tenantArchive(orm, await new TenantDirectory(orm).getBySlug(slug));
+    const tenant = await new TenantDirectory(orm).getBySlug(slug);
+    await withTenant(orm, tenant.id, { actor }, (s) => s.retention.recordExport('workspace'));
+    return tenantArchive(orm, tenant);
   },
 };
 
@@ -321,6 +323,7 @@ async function recordsOf(orm: MikroORM, kind: ExportKind, options: Options) {
   const format = options.format ?? 'ndjson';
   if (format !== 'ndjson' && format !== 'csv') throw new UsageError('--format must be ndjson or csv');
   const tenant = await new TenantDirectory(orm).getBySlug(required(options, 'tenant'));
+  await withTenant(orm, tenant.id, { actor }, (s) => s.retention.recordExport(kind, range));
   return exportText(orm, tenant.id, kind, range, format);
 }
 

@@ -194,6 +194,7 @@ const crossTenantAttempts: Record<
     expect: 'own_only',
   },
   'retention.usage': { call: (s) => s.retention.usage(), expect: 'empty' },
+  'retention.recordExport': { call: (s) => s.retention.recordExport('workspace'), expect: 'own_only' },
   // A period that ends in the future ages every row: only B's may go.
   ...Object.fromEntries(
     (['request_log', 'webhook_delivery', 'audit_event', 'session'] as const).map((kind) => [

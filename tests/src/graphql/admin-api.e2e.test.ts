@@ -51,7 +51,7 @@ async function seed(tenant: TestTenant) {
       customAttribute: attribute.id,
     };
   });
-  return { ...seeded, conflict };
+  return { ...seeded, conflict, slug: tenant.slug };
 }
 
 /** An open conflict: the IdP tried to create a console user's login ID under "only its users". */
@@ -254,6 +254,12 @@ const operations: [string, 'viewer' | 'admin' | 'owner', (ids: Ids) => [string, 
       'revokeApiKey',
       'owner',
       (ids) => ['mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: ids.key }],
+    ],
+    // Last: for an owner it deletes the tenant.
+    [
+      'deleteWorkspace',
+      'owner',
+      (ids) => ['mutation($c: String!) { deleteWorkspace(confirm: $c) { slug } }', { c: ids.slug }],
     ],
   ];
 

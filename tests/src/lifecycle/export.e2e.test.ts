@@ -116,13 +116,15 @@ describe('exports', () => {
     expect(rows[0]).toBe(
       'id,at,actorKind,actorId,actorLabel,action,targetType,targetId,changes,requestId,dialect,outcome',
     );
-    // The API key's creation and three user creates.
+    // The API key's creation, three user creates, and this export (each export is noted first).
     expect(rows.slice(1).map((r) => r.split(',')[5])).toEqual([
       'api_key.create',
       'user.create',
       'user.create',
       'user.create',
+      'export.audit',
     ]);
+    expect(rows.at(-1)!.split(',')[4]).toBe('cli');
     const ndjson = await runCli(['audit:export', '--tenant', 'auditor', '--from', '2999-01-01'], {
       DATABASE_URL: databaseUrl,
     });

@@ -3,6 +3,8 @@ import {
   apiKeyTenant,
   exportText,
   isDatabaseUnavailable,
+  principalActor,
+  withTenant,
   tenantArchive,
   TenantDirectory,
   type ExportKind,
@@ -25,6 +27,9 @@ const paths: Record<string, ExportKind | 'workspace'> = {
  * streamed a batch at a time, so memory stays bounded whatever the size. For an API key
  * (`Authorization: Bearer rc_key_…`) or the console's session cookie; any role may read (as the
  * Activity page). Request and response bodies were masked when logged.
+ *
+ * Each export is noted in the audit trail (`export.audit`, `export.requests`, `export.workspace`: who,
+ * and the range).
  *
  * `GET /api/export/workspace`: the whole workspace as one archive (domain `tenantArchive`: directory,
  * settings, audit trail, no secrets), for an owner only — what `pnpm rollcall tenant:import` reads.
@@ -57,6 +62,12 @@ export function exportRoutes(deps: { orm: MikroORM }): Middleware<RequestState> 
       if (principal.role !== 'owner') return refuse(ctx, 403, 'Only an owner can export the whole workspace');
       const tenant = await new TenantDirectory(deps.orm).findById(tenantId);
       if (!tenant) return refuse(ctx, 401, 'Sign in again');
+      await withTenant(
+        deps.orm,
+        tenantId,
+        { actor: principalActor(principal), requestId: ctx.state.requestId },
+        (s) => s.retention.recordExport('workspace'),
+      );
       return send(ctx, { kind: `${tenant.slug}-archive`, format: 'ndjson' }, tenantArchive(deps.orm, tenant));
     }
     const range = { from: instant(ctx.query['from'], 'from'), to: instant(ctx.query['to'], 'to') };

@@ -82,6 +82,12 @@ export class RequestLogWriter {
           // Away, or gone during COMMIT (written or not): sent again later; the ids keep it to one copy.
           if (isDatabaseUnavailable(error) || isDomainError(error, 'database.outcome_unknown'))
             return this.holdForRetry(tenantId, entries);
+          // The tenant was deleted meanwhile (its last requests were refused 401): nothing to keep.
+          if ((error as { code?: string }).code === '23503')
+            return this.log.info('SCIM request log: tenant deleted, its last lines dropped', {
+              tenantId,
+              entries: entries.length,
+            });
           this.log.error('could not write the SCIM request log', {
             error: String((error as Error).message).slice(0, 300),
             tenantId,

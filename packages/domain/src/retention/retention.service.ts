@@ -117,6 +117,22 @@ export class RetentionService {
     return this.get(defaults);
   }
 
+  /**
+   * Note in the audit trail that someone took records out (an export of `what` over `range`): who
+   * copied the directory or the logs is what a compliance review asks first.
+   */
+  async recordExport(what: ExportKind | 'workspace', range: ExportRange = {}): Promise<void> {
+    this.scope.audit({
+      action: `export.${what}`,
+      targetType: 'tenant',
+      targetId: this.scope.tenantId,
+      changes: {
+        ...(range.from ? { from: { before: null, after: range.from.toISOString() } } : {}),
+        ...(range.to ? { to: { before: null, after: range.to.toISOString() } } : {}),
+      },
+    });
+  }
+
   /** Up to `batch` records of `kind` after the id `after`, oldest first (see `exportRecords`). */
   async exportBatch(
     kind: ExportKind,
