@@ -63,9 +63,11 @@ async function schemaVersion(orm: MikroORM): Promise<string> {
 }
 
 /**
- * The archive of a tenant, a chunk of lines at a time: each chunk is one keyset read of up to 1,000
- * rows in its own short transaction (under the tenant's setting), so memory stays bounded and no
- * transaction stays open while the caller writes.
+ * The archive of a tenant, a chunk of lines at a time (a keyset read of up to 1,000 rows each, so
+ * memory stays bounded). All of it is read in one read-only REPEATABLE READ transaction: one snapshot,
+ * so a membership never names a user created after the users were read (the archive must import
+ * whole) — at the cost of holding one connection while the caller writes it out. A caller that stops
+ * early (a client gone) ends the transaction through the generator's `finally`.
  */
 export async function* tenantArchive(orm: MikroORM, tenant: TenantSnapshot): AsyncGenerator<string> {
   const columns = await writableColumns(orm);
@@ -76,33 +78,36 @@ export async function* tenantArchive(orm: MikroORM, tenant: TenantSnapshot): Asy
     exportedAt: new Date().toISOString(),
     tenant: { slug: tenant.slug, name: tenant.name, createdAt: tenant.createdAt.toISOString() },
   };
-  yield `${JSON.stringify(header)}\n`;
-  const knex = orm.em.getKnex();
-  const counts: Record<string, number> = {};
-  for (const { table, key } of archivedTables) {
-    const keep = columns.get(table)!;
-    const keyList = key.map((k) => `t.${k}`).join(', ');
-    let after: string[] | undefined;
-    counts[table] = 0;
-    for (;;) {
-      const rows: Record<string, unknown>[] = await knex.transaction(async (trx) => {
-        await trx.raw(`select set_config('rollcall.tenant_id', ?, true)`, [tenant.id]);
-        const { rows } = await trx.raw(
+  const trx = await orm.em.getKnex().transaction();
+  try {
+    await trx.raw('set transaction isolation level repeatable read, read only');
+    await trx.raw(`select set_config('rollcall.tenant_id', ?, true)`, [tenant.id]);
+    yield `${JSON.stringify(header)}\n`;
+    const counts: Record<string, number> = {};
+    for (const { table, key } of archivedTables) {
+      const keep = columns.get(table)!;
+      const keyList = key.map((k) => `t.${k}`).join(', ');
+      let after: string[] | undefined;
+      counts[table] = 0;
+      for (;;) {
+        const { rows: found } = await trx.raw(
           `select row_to_json(t) as row from ${table} t
             where t.tenant_id = ? ${after ? `and (${keyList}) > (${key.map(() => '?').join(', ')})` : ''}
             order by ${keyList} limit ?`,
           [tenant.id, ...(after ?? []), batchSize],
         );
-        return rows.map((r: { row: Record<string, unknown> }) => r.row);
-      });
-      if (rows.length === 0) break;
-      counts[table] += rows.length;
-      yield rows.map((row) => `${JSON.stringify({ table, row: pick(row, keep) })}\n`).join('');
-      if (rows.length < batchSize) break;
-      after = key.map((k) => String(rows.at(-1)![k]));
+        const rows = (found as { row: Record<string, unknown> }[]).map((r) => r.row);
+        if (rows.length === 0) break;
+        counts[table] += rows.length;
+        yield rows.map((row) => `${JSON.stringify({ table, row: pick(row, keep) })}\n`).join('');
+        if (rows.length < batchSize) break;
+        after = key.map((k) => String(rows.at(-1)![k]));
+      }
     }
+    yield `${JSON.stringify({ end: true, rows: counts })}\n`;
+  } finally {
+    await trx.commit().catch(() => {}); // read only: nothing to keep (an aborted one just ends)
   }
-  yield `${JSON.stringify({ end: true, rows: counts })}\n`;
 }
 
 export interface ArchiveImport {
