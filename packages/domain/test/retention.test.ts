@@ -1,23 +1,12 @@
-import pg from 'pg';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SecretBox } from '../src/webhooks/secret-box.js';
 import { pruneOnce, pruneRuns } from '../src/retention/prune.js';
 import { instanceUsage } from '../src/retention/usage.js';
-import { newTenant, testOrm, uniqueName } from './support.js';
+import { newTenant, testOrm, uniqueName, sql } from './support.js';
 
 // Retention (issue 19): records older than their tenant's period are pruned, nothing newer is lost.
 const orm = await testOrm();
 const defaults = { requestLogDays: 30, webhookDays: 30, auditDays: 400 };
-
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: inject('databaseUrl') });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const count = async (table: string, tenantId: string, where = 'true') =>
   Number(

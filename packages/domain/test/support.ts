@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { openDatabase, type OrmOptions } from '../src/database/orm.js';
 import { systemActor, type RequestContext } from '../src/tenancy/actor.js';
@@ -28,3 +29,14 @@ export async function newTenant(orm: Orm) {
 }
 
 export const uniqueName = (prefix = 'user') => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** A statement (or several) on the run's database, straight through node-postgres: to set up or check rows. */
+export async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: inject('databaseUrl') });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}

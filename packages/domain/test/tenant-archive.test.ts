@@ -1,22 +1,11 @@
-import pg from 'pg';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importTenantArchive, tenantArchive } from '../src/tenancy/tenant-archive.js';
 import { TenantDirectory, type TenantSnapshot } from '../src/tenancy/tenant-directory.js';
-import { newTenant, testOrm, uniqueName } from './support.js';
+import { newTenant, testOrm, uniqueName, sql } from './support.js';
 
 // Tenant offboarding (issue 19): a whole tenant as one archive, and a tenant made from one.
 const orm = await testOrm();
 const defaults = { requestLogDays: 30, webhookDays: 30, auditDays: 400 };
-
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: inject('databaseUrl') });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const archiveOf = async (tenant: TenantSnapshot) => {
   let text = '';

@@ -1,41 +1,19 @@
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, systemActor, TenantDirectory, withTenant, type MikroORM } from '@rollcall/domain';
-import { freshDatabase, runCli, startServer, type ServerProcess } from '../support/processes.js';
+import { describe, expect, it } from 'vitest';
+import { systemActor, TenantDirectory, withTenant } from '@rollcall/domain';
+import { runCli } from '../support/processes.js';
+import { ownServer } from '../support/own-server.js';
 
 // Exports (issue 19): the audit trail and the SCIM request log for a time range, streamed.
-let server: ServerProcess;
-let databaseUrl: string;
-let orm: MikroORM;
-
-beforeAll(async () => {
-  databaseUrl = await freshDatabase();
-  server = await startServer({ DATABASE_URL: databaseUrl, ROLLCALL_PRUNE_INTERVAL_SECONDS: '0' });
-  orm = await openDatabase({ databaseUrl, poolSize: 2 });
-});
-afterAll(async () => {
-  await orm?.close();
-  await server?.stop();
-});
-
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: databaseUrl });
-  await c.connect();
-  try {
-    return (await c.query<T>(text, values)).rows;
-  } finally {
-    await c.end();
-  }
-}
+const { state, sql } = ownServer({ ROLLCALL_PRUNE_INTERVAL_SECONDS: '0' });
 
 /** The server's resident memory (the process the export streams through), in MiB. */
 const rssMiB = () =>
-  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))![1]) / 1024;
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${state.server.child.pid}/status`, 'utf8'))![1]) / 1024;
 
 async function keyedTenant(slug: string) {
-  const tenant = await new TenantDirectory(orm).create({ slug, name: slug });
-  const { key } = await withTenant(orm, tenant.id, { actor: systemActor('test') }, (s) =>
+  const tenant = await new TenantDirectory(state.orm).create({ slug, name: slug });
+  const { key } = await withTenant(state.orm, tenant.id, { actor: systemActor('test') }, (s) =>
     s.apiKeys.create({ name: 'export', role: 'viewer' }),
   );
   return { ...tenant, key };
@@ -61,7 +39,7 @@ describe('exports', () => {
     const before = rssMiB();
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMiB())), 50);
-    const response = await fetch(`${server.url}/api/export/requests?from=2026-11-01T00:00:00Z`, {
+    const response = await fetch(`${state.server.url}/api/export/requests?from=2026-11-01T00:00:00Z`, {
       headers: { authorization: `Bearer ${a.key}` },
     });
     expect(response.status).toBe(200);
@@ -90,7 +68,7 @@ describe('exports', () => {
 
     // A range: [from, to).
     const ranged = await fetch(
-      `${server.url}/api/export/requests?from=2026-11-01T00:00:10Z&to=2026-11-01T00:00:20Z&format=csv`,
+      `${state.server.url}/api/export/requests?from=2026-11-01T00:00:10Z&to=2026-11-01T00:00:20Z&format=csv`,
       { headers: { authorization: `Bearer ${a.key}` } },
     );
     const csv = (await ranged.text()).trimEnd().split('\r\n');
@@ -104,12 +82,12 @@ describe('exports', () => {
 
   it('the audit trail through the CLI, as CSV; refusals are precise', async () => {
     const tenant = await keyedTenant('auditor');
-    await withTenant(orm, tenant.id, { actor: systemActor('test') }, async (s) => {
+    await withTenant(state.orm, tenant.id, { actor: systemActor('test') }, async (s) => {
       for (let i = 0; i < 3; i++)
         await s.users.create({ userName: `u${i}@auditor.test`, title: 'Line, "quoted"' });
     });
     const out = await runCli(['audit:export', '--tenant', 'auditor', '--format', 'csv'], {
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: state.databaseUrl,
     });
     expect(out.code, out.stderr).toBe(0);
     const rows = out.stdout.trimEnd().split('\r\n');
@@ -126,16 +104,16 @@ describe('exports', () => {
     ]);
     expect(rows.at(-1)!.split(',')[4]).toBe('cli');
     const ndjson = await runCli(['audit:export', '--tenant', 'auditor', '--from', '2999-01-01'], {
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: state.databaseUrl,
     });
     expect(ndjson.stdout).toBe('');
     const bad = await runCli(['audit:export', '--tenant', 'auditor', '--from', 'yesterday'], {
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: state.databaseUrl,
     });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--from must be an ISO 8601 date');
 
-    const url = `${server.url}/api/export/audit`;
+    const url = `${state.server.url}/api/export/audit`;
     expect((await fetch(url)).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: 'Bearer rc_key_nope' } })).status).toBe(401);
     const wrong = await fetch(`${url}?from=soon`, { headers: { authorization: `Bearer ${tenant.key}` } });

@@ -1,30 +1,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type MikroORM } from '@rollcall/domain';
+import { describe, expect, it } from 'vitest';
 import { graphql } from '../support/graphql.js';
-import { freshDatabase, runCli, scimCalls, startServer, type ServerProcess } from '../support/processes.js';
+import { runCli, scimCalls } from '../support/processes.js';
+import { ownServer } from '../support/own-server.js';
 import { USER, createTenant, newUserName } from '../support/scim.js';
 
 // Tenant offboarding (issue 19): an owner takes the workspace out as one archive, then deletes it;
 // the archive brings it back (same SCIM ids and ETags) on a Rollcall through the CLI.
-let server: ServerProcess;
-let databaseUrl: string;
-let orm: MikroORM;
-
-beforeAll(async () => {
-  databaseUrl = await freshDatabase();
-  server = await startServer({ DATABASE_URL: databaseUrl, ROLLCALL_PRUNE_INTERVAL_SECONDS: '0' });
-  orm = await openDatabase({ databaseUrl, poolSize: 2 });
-});
-afterAll(async () => {
-  await orm?.close();
-  await server?.stop();
-});
+const { state } = ownServer({ ROLLCALL_PRUNE_INTERVAL_SECONDS: '0' });
 
 async function keyedTenant() {
-  const tenant = await createTenant(orm);
+  const tenant = await createTenant(state.orm);
   const keys = await tenant.run(async (s) => ({
     owner: (await s.apiKeys.create({ name: 'owner', role: 'owner' })).key,
     admin: (await s.apiKeys.create({ name: 'admin', role: 'admin' })).key,
@@ -38,26 +26,26 @@ describe('offboarding a workspace', () => {
   it('an owner downloads the archive and deletes the workspace; the CLI brings it back with the same SCIM ids', async () => {
     const leaving = await keyedTenant();
     const staying = await keyedTenant();
-    const created = await leaving.scim(server, 'POST', '/Users', {
+    const created = await leaving.scim(state.server, 'POST', '/Users', {
       schemas: [USER],
       userName: newUserName('leaver'),
       emails: [{ value: 'leaver@example.com', type: 'work', primary: true }],
     });
     expect(created.status).toBe(201);
-    const group = await leaving.scim(server, 'POST', '/Groups', {
+    const group = await leaving.scim(state.server, 'POST', '/Groups', {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
       displayName: 'Leavers',
       members: [{ value: created.body.id }],
     });
     expect(group.status).toBe(201);
-    const stayer = await staying.scim(server, 'POST', '/Users', {
+    const stayer = await staying.scim(state.server, 'POST', '/Users', {
       schemas: [USER],
       userName: newUserName('stayer'),
     });
     expect(stayer.status).toBe(201);
 
     const download = (key: string) =>
-      fetch(`${server.url}/api/export/workspace`, { headers: { authorization: `Bearer ${key}` } });
+      fetch(`${state.server.url}/api/export/workspace`, { headers: { authorization: `Bearer ${key}` } });
     const refused = await download(leaving.keys.admin);
     expect(refused.status).toBe(403);
     expect(await refused.json()).toEqual({ error: 'Only an owner can export the whole workspace' });
@@ -78,7 +66,7 @@ describe('offboarding a workspace', () => {
     expect(archive).not.toContain(stayer.body.id); // the other workspace's rows are not in it
     expect(archive).not.toContain(leaving.token);
     // Who took the directory out is in the audit trail.
-    const noted = await orm.em
+    const noted = await state.orm.em
       .getConnection()
       .execute(`select actor_label, action from audit_event where tenant_id = ? and action like 'export.%'`, [
         leaving.id,
@@ -86,7 +74,7 @@ describe('offboarding a workspace', () => {
     expect(noted).toEqual([{ actor_label: 'owner', action: 'export.workspace' }]);
 
     // Deleting: an owner only, and only with the slug typed again.
-    const gql = graphql(server.url);
+    const gql = graphql(state.server.url);
     const byAdmin = await gql(deleteWorkspace, { confirm: leaving.slug }, { bearer: leaving.keys.admin });
     expect(byAdmin.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
     const mistyped = await gql(
@@ -95,7 +83,7 @@ describe('offboarding a workspace', () => {
       { bearer: leaving.keys.owner },
     );
     expect(mistyped.errors?.[0]?.message).toContain(`confirm with its slug, "${leaving.slug}"`);
-    const before = await leaving.scim(server, 'GET', `/Users/${created.body.id}`);
+    const before = await leaving.scim(state.server, 'GET', `/Users/${created.body.id}`);
     expect(before.status).toBe(200);
 
     const deleted = await gql(deleteWorkspace, { confirm: leaving.slug }, { bearer: leaving.keys.owner });
@@ -103,28 +91,28 @@ describe('offboarding a workspace', () => {
     expect(deleted.data.deleteWorkspace).toMatchObject({ id: leaving.id, slug: leaving.slug });
     expect(deleted.data.deleteWorkspace.rowsDeleted).toBeGreaterThan(5);
     // Its token and keys stop working at once; the other workspace carries on.
-    expect((await leaving.scim(server, 'GET', `/Users/${created.body.id}`)).status).toBe(401);
+    expect((await leaving.scim(state.server, 'GET', `/Users/${created.body.id}`)).status).toBe(401);
     const afterwards = await gql(`{ me { label } }`, {}, { bearer: leaving.keys.owner });
     expect(afterwards.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
     expect((await download(leaving.keys.owner)).status).toBe(401);
-    expect((await staying.scim(server, 'GET', `/Users/${stayer.body.id}`)).status).toBe(200);
+    expect((await staying.scim(state.server, 'GET', `/Users/${stayer.body.id}`)).status).toBe(200);
 
     // Back from the archive: same user id and version (the IdP's stored ids and ETags still hold).
     const file = join(mkdtempSync(join(tmpdir(), 'rollcall-offboard-')), 'archive.ndjson');
     writeFileSync(file, archive);
-    const env = { DATABASE_URL: databaseUrl };
+    const env = { DATABASE_URL: state.databaseUrl };
     const imported = await runCli(['tenant:import', file, '--json'], env);
     expect(imported.code, imported.stderr).toBe(0);
     const enabled = await runCli(['scim:enable', '--tenant', leaving.slug, '--json'], env);
     expect(enabled.code, enabled.stderr).toBe(0);
     const again = scimCalls({ slug: leaving.slug, token: JSON.parse(enabled.stdout).token });
-    const back = await again(server, 'GET', `/Users/${created.body.id}`);
+    const back = await again(state.server, 'GET', `/Users/${created.body.id}`);
     expect(back.status).toBe(200);
     expect(back.body).toEqual(before.body); // the same id, attributes, meta.version and timestamps
-    const members = await again(server, 'GET', `/Groups/${group.body.id}`);
+    const members = await again(state.server, 'GET', `/Groups/${group.body.id}`);
     expect(members.body.members).toMatchObject([{ value: created.body.id }]);
     // The refused requests' log lines had no tenant left to go to: dropped quietly, not an error.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(server.output()).not.toContain('could not write the SCIM request log');
+    expect(state.server.output()).not.toContain('could not write the SCIM request log');
   }, 120_000);
 });

@@ -1,48 +1,29 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, systemActor, TenantDirectory, withTenant, type MikroORM } from '@rollcall/domain';
+import { describe, expect, it } from 'vitest';
+import { systemActor, TenantDirectory, withTenant } from '@rollcall/domain';
 import { graphql } from '../support/graphql.js';
-import { freshDatabase, startServer, type ServerProcess } from '../support/processes.js';
+import { ownServer } from '../support/own-server.js';
 import { client, newUserName, USER } from '../support/scim.js';
 
 // Retention (issue 19) in the running server: it prunes by itself, while the IdP keeps writing.
 const metricsToken = 'retention-test-metrics-token';
-let server: ServerProcess;
-let databaseUrl: string;
-let orm: MikroORM;
-
-beforeAll(async () => {
-  databaseUrl = await freshDatabase();
-  server = await startServer({
-    DATABASE_URL: databaseUrl,
-    ROLLCALL_PRUNE_INTERVAL_SECONDS: '2',
-    ROLLCALL_METRICS_TOKEN: metricsToken,
-    ROLLCALL_SCIM_RATE_LIMIT: '0',
-  });
-  orm = await openDatabase({ databaseUrl, poolSize: 2 });
+const { state, sql } = ownServer({
+  ROLLCALL_PRUNE_INTERVAL_SECONDS: '2',
+  ROLLCALL_METRICS_TOKEN: metricsToken,
+  ROLLCALL_SCIM_RATE_LIMIT: '0',
 });
-afterAll(async () => {
-  await orm?.close();
-  await server?.stop();
-});
-
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: databaseUrl });
-  await c.connect();
-  try {
-    return (await c.query<T>(text, values)).rows;
-  } finally {
-    await c.end();
-  }
-}
 
 describe('retention in the server', () => {
   it('prunes old request log lines by itself while SCIM writes go on; nothing newer is lost', async () => {
-    const tenant = await new TenantDirectory(orm).getBySlug('demo');
-    const { token, key } = await withTenant(orm, tenant.id, { actor: systemActor('test') }, async (s) => ({
-      token: (await s.scim.enable()).token,
-      key: (await s.apiKeys.create({ name: 'owner', role: 'owner' })).key,
-    }));
+    const tenant = await new TenantDirectory(state.orm).getBySlug('demo');
+    const { token, key } = await withTenant(
+      state.orm,
+      tenant.id,
+      { actor: systemActor('test') },
+      async (s) => ({
+        token: (await s.scim.enable()).token,
+        key: (await s.apiKeys.create({ name: 'owner', role: 'owner' })).key,
+      }),
+    );
     const old = await sql<{ n: number }>(
       `with made as (insert into scim_request_log (tenant_id, id, at, method, path, status)
          select $1, gen_random_uuid(), now() - interval '31 days' - (g * interval '1 minute'), 'GET', '/Users', 200
@@ -52,7 +33,7 @@ describe('retention in the server', () => {
     expect(old[0]!.n).toBe(20000);
 
     // The IdP creates users while the pruner works through the old lines.
-    const scim = client(`${server.url}/scim/v2/demo`, token);
+    const scim = client(`${state.server.url}/scim/v2/demo`, token);
     const statuses: number[] = [];
     const deadline = Date.now() + 20_000;
     let remaining = 20000;
@@ -87,7 +68,7 @@ describe('retention in the server', () => {
       .toBe(statuses.length);
 
     const metrics = await (
-      await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })
+      await fetch(`${state.server.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })
     ).text();
     expect(metrics).toMatch(/rollcall_pruned_rows_total\{kind="request_log"\} 20000/);
     expect(metrics).toMatch(/rollcall_prune_last_run_timestamp_seconds [1-9]/);
@@ -99,7 +80,9 @@ describe('retention in the server', () => {
       [tenant.id],
     )) as [{ users: number }];
     const scrape = async () =>
-      (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+      (
+        await fetch(`${state.server.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })
+      ).text();
     await expect
       .poll(async () => /rollcall_tenant_rows\{tenant="demo",kind="user"\} (\d+)/.exec(await scrape())?.[1], {
         timeout: 15_000,
@@ -109,7 +92,7 @@ describe('retention in the server', () => {
     expect(usageMetrics).toMatch(/rollcall_tenant_bytes\{tenant="demo",kind="request_log"\} [1-9]/);
     expect(usageMetrics).toMatch(/rollcall_table_bytes\{kind="request_log"\} [1-9]/);
     expect(usageMetrics).toMatch(/rollcall_usage_measured_timestamp_seconds [1-9]/);
-    const usage = await graphql(server.url)(
+    const usage = await graphql(state.server.url)(
       '{ retention { usageMeasuredAt usage { kind rows bytes } } }',
       {},
       { bearer: key },
@@ -120,7 +103,7 @@ describe('retention in the server', () => {
     expect(Date.now() - Date.parse(usage.data.retention.usageMeasuredAt)).toBeLessThan(60_000);
 
     // GraphQL: the periods, the last run, and an owner's own period (audited).
-    const call = graphql(server.url);
+    const call = graphql(state.server.url);
     const read = await call(
       '{ retention { requestLogDays webhookDays auditDays lastPrunedAt overrides { auditDays } } }',
       {},

@@ -1,6 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { usageTables, type UsageKind } from './retention.service.js';
 
+/** The usage tables as an SQL `values` list of (kind, table name): constants, not input. */
+const usageTableValues = `(values ${Object.entries(usageTables)
+  .map(([kind, table]) => `('${kind}', '${table}')`)
+  .join(', ')}) as t(kind, name)`;
+
 /**
  * Each usage table's size on disk per row (indexes and TOAST included), from PostgreSQL's own
  * estimate of its rows; a table never analyzed (a young, small one) is analyzed first, which is quick.
@@ -11,9 +16,7 @@ export async function bytesPerRow(orm: MikroORM): Promise<Record<UsageKind, numb
   const measure = () =>
     connection.execute<{ kind: UsageKind; bytes: string; estimate: number }[]>(
       `select kind, pg_total_relation_size(c.oid) as bytes, c.reltuples as estimate
-         from (values ${Object.entries(usageTables)
-           .map(([kind, table]) => `('${kind}', '${table}')`)
-           .join(', ')}) as t(kind, name)
+         from ${usageTableValues}
          join pg_class c on c.oid = to_regclass(t.name)`,
     );
   let rows = await measure();
@@ -53,9 +56,7 @@ export async function instanceUsage(orm: MikroORM): Promise<InstanceUsage> {
     );
     const sizes = await em.execute<{ kind: UsageKind; bytes: string }[]>(
       `select kind, pg_total_relation_size(to_regclass(name)) as bytes
-         from (values ${Object.entries(usageTables)
-           .map(([kind, table]) => `('${kind}', '${table}')`)
-           .join(', ')}) as t(kind, name)`,
+         from ${usageTableValues}`,
     );
     const pruned = await em.execute<{ kind: string; lastRunAt: string; rowsDeleted: string }[]>(
       `select kind, last_run_at as "lastRunAt", rows_deleted as "rowsDeleted" from prune_run order by kind`,
