@@ -207,9 +207,13 @@ export function scimEndpoint(deps: {
         dialect = detectDialect(ctx.query, ctx.get('User-Agent'), body); // the body can tell Entra apart too
         const token = bearerToken(ctx.get('Authorization'));
         const budgetKey = `scim:${hashSecret(token)}`;
-        if (tenant && !genuineTokens.has(budgetKey)) tenant = await tenants.get(slug, { fresh: true });
-        if (!tenant) throw unauthorized('The bearer token is not valid for this tenant, or SCIM is off');
+        const refused = () => unauthorized('The bearer token is not valid for this tenant, or SCIM is off');
+        if (!tenant) throw refused();
         await admit(budgetKey); // one per HTTP request, Bulk included
+        // A token not yet seen here may belong to a tenant that took a deleted one's slug: ask afresh
+        // (after the rate limit, so a flood of made-up tokens costs no more than before).
+        if (!genuineTokens.has(budgetKey)) tenant = await tenants.get(slug, { fresh: true });
+        if (!tenant) throw refused();
         const tenantId = tenant.id;
         /** `resource`: the type whose attributes the call writes (a read ignores nothing). */
         const run = (
