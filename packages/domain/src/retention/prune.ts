@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { isDatabaseUnavailable } from '../database/availability.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.js';
 import { systemActor } from '../tenancy/actor.js';
 import { withTenant } from '../tenancy/with-tenant.js';
@@ -55,10 +56,12 @@ export async function pruneOnce(
     );
     deleted.rate_limit = spent?.count ?? 0;
     const perRow = await bytesPerRow(orm);
+    // Measuring is best effort: a tenant deleted since the pass began has no usage, and one whose
+    // count runs past the statement timeout keeps its last figures (their time shows how old).
     for (const tenant of tenants)
       await withTenant(orm, tenant.id, context, (s) => s.retention.measureUsage(perRow)).catch(
-        (error: { code?: string }) => {
-          if (error.code !== '23503') throw error; // a tenant deleted since the pass began has no usage
+        (error: unknown) => {
+          if (isDatabaseUnavailable(error)) throw error;
         },
       );
     for (const [kind, rows] of Object.entries(deleted))
