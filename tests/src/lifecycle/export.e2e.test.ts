@@ -123,4 +123,41 @@ describe('exports', () => {
       (await fetch(`${url}?format=xml`, { headers: { authorization: `Bearer ${tenant.key}` } })).status,
     ).toBe(400);
   });
+
+  it('at most two exports of a workspace stream at once: a third is 429 until one has finished', async () => {
+    const tenant = await keyedTenant('busy');
+    await sql(
+      `insert into scim_request_log (tenant_id, id, at, method, path, status)
+       select $1, uuidv7(), now() - (g * interval '1 second'), 'GET', '/Users?filter=' || repeat('x', 200), 200
+         from generate_series(1, 30000) g`,
+      [tenant.id],
+    );
+    const url = `${state.server.url}/api/export/requests`;
+    const open = () => fetch(url, { headers: { authorization: `Bearer ${tenant.key}` } });
+    // Two exports whose bodies nobody reads: they stay open, held back by the socket.
+    const [first, second] = [await open(), await open()];
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const third = await open();
+    expect(third.status).toBe(429);
+    expect(third.headers.get('retry-after')).toBe('30');
+    expect(await third.json()).toEqual({
+      error: '2 exports of this workspace are running; try again when one has finished',
+    });
+    // Another workspace is not held back by this one's.
+    const other = await keyedTenant('calm');
+    const elsewhere = await fetch(url, { headers: { authorization: `Bearer ${other.key}` } });
+    expect(elsewhere.status).toBe(200);
+    await elsewhere.text();
+    // One finishes (read to the end): the next is let through.
+    expect((await first.text()).trimEnd().split('\n')).toHaveLength(30000);
+    await expect
+      .poll(async () => {
+        const next = await open();
+        const status = next.status;
+        await next.body?.cancel();
+        return status;
+      })
+      .toBe(200);
+    await second.body?.cancel();
+  });
 });

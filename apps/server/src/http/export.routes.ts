@@ -15,6 +15,9 @@ import { sessionCookie } from '../graphql/session-cookie.js';
 import type { RequestState } from '../middleware/request-context.js';
 import { principalOf } from './credentials.js';
 
+/** Exports of one workspace that may stream at once (per process); more are 429 with Retry-After. */
+const maxConcurrentExports = 2;
+
 const paths: Record<string, ExportKind | 'workspace'> = {
   '/api/export/audit': 'audit',
   '/api/export/requests': 'requests',
@@ -28,6 +31,7 @@ const paths: Record<string, ExportKind | 'workspace'> = {
  * (`Authorization: Bearer rc_key_…`) or the console's session cookie; any role may read (as the
  * Activity page). Request and response bodies were masked when logged.
  *
+ * At most two exports of a workspace stream at once (per process): a third is 429 with Retry-After.
  * Each export is noted in the audit trail (`export.audit`, `export.requests`, `export.workspace`: who,
  * and the range).
  *
@@ -35,6 +39,18 @@ const paths: Record<string, ExportKind | 'workspace'> = {
  * settings, audit trail, no secrets), for an owner only — what `pnpm rollcall tenant:import` reads.
  */
 export function exportRoutes(deps: { orm: MikroORM }): Middleware<RequestState> {
+  /** Exports streaming now, per tenant (in this process): each holds a connection or reads a lot. */
+  const running = new Map<string, number>();
+  const stream = (tenantId: string, chunks: AsyncIterable<string>) => {
+    running.set(tenantId, (running.get(tenantId) ?? 0) + 1);
+    const body = Readable.from(chunks);
+    body.once('close', () => {
+      const left = (running.get(tenantId) ?? 1) - 1;
+      if (left > 0) running.set(tenantId, left);
+      else running.delete(tenantId);
+    });
+    return body;
+  };
   return async function exportMiddleware(ctx, next) {
     const found = paths[ctx.path];
     if (!found) return next();
@@ -58,6 +74,14 @@ export function exportRoutes(deps: { orm: MikroORM }): Middleware<RequestState> 
     }
     if (!principal || !tenantId)
       return refuse(ctx, 401, 'Send an API key as "Authorization: Bearer <key>", or sign in');
+    if ((running.get(tenantId) ?? 0) >= maxConcurrentExports) {
+      ctx.set('Retry-After', '30');
+      return refuse(
+        ctx,
+        429,
+        `${maxConcurrentExports} exports of this workspace are running; try again when one has finished`,
+      );
+    }
     if (kind === 'workspace') {
       if (principal.role !== 'owner') return refuse(ctx, 403, 'Only an owner can export the whole workspace');
       const tenant = await new TenantDirectory(deps.orm).findById(tenantId);
@@ -68,7 +92,11 @@ export function exportRoutes(deps: { orm: MikroORM }): Middleware<RequestState> 
         { actor: principalActor(principal), requestId: ctx.state.requestId },
         (s) => s.retention.recordExport('workspace'),
       );
-      return send(ctx, { kind: `${tenant.slug}-archive`, format: 'ndjson' }, tenantArchive(deps.orm, tenant));
+      return send(
+        ctx,
+        { kind: `${tenant.slug}-archive`, format: 'ndjson' },
+        stream(tenantId, tenantArchive(deps.orm, tenant)),
+      );
     }
     const range = { from: instant(ctx.query['from'], 'from'), to: instant(ctx.query['to'], 'to') };
     if (typeof range.from === 'string') return refuse(ctx, 400, range.from);
@@ -81,7 +109,7 @@ export function exportRoutes(deps: { orm: MikroORM }): Middleware<RequestState> 
     send(
       ctx,
       { kind, format },
-      exportText(deps.orm, tenantId, kind, range as { from?: Date; to?: Date }, format),
+      stream(tenantId, exportText(deps.orm, tenantId, kind, range as { from?: Date; to?: Date }, format)),
     );
   };
 }
@@ -90,14 +118,14 @@ export function exportRoutes(deps: { orm: MikroORM }): Middleware<RequestState> 
 function send(
   ctx: Parameters<Middleware>[0],
   { kind, format }: { kind: string; format: 'ndjson' | 'csv' },
-  chunks: AsyncIterable<string>,
+  body: Readable,
 ): void {
   const stamp = new Date().toISOString().slice(0, 10);
   ctx.status = 200;
   ctx.type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8';
   ctx.set('Content-Disposition', `attachment; filename="rollcall-${kind}-${stamp}.${format}"`);
   ctx.set('Cache-Control', 'no-store');
-  ctx.body = Readable.from(chunks);
+  ctx.body = body;
 }
 
 /** A query parameter as a Date, undefined when absent, or the message saying why it is not one. */
