@@ -142,7 +142,8 @@ describe('a tenant archive', () => {
           JSON.stringify({ table: 'directory_user', row: { id: 'x', user_name: 'a' } }),
           archive.at(-1)!,
         ],
-        message: /directory_user row cannot be stored/,
+        message:
+          /line 3: a directory_user row of lines 2–2 cannot be stored \(invalid input syntax for type uuid: "x"\)/,
       },
       { lines: [JSON.stringify({ hello: 1 })], message: /not a Rollcall tenant archive/ },
     ];

@@ -140,7 +140,7 @@ export async function importTenantArchive(
 
   await orm.em.getKnex().transaction(async (trx) => {
     await trx.raw(`select set_config('rollcall.tenant_id', ?, true)`, [tenantId]);
-    let pending: { table: string; rows: unknown[] } | undefined;
+    let pending: { table: string; rows: unknown[]; firstLine: number } | undefined;
     const flush = async () => {
       if (!pending || pending.rows.length === 0) return;
       const list = columns.get(pending.table)!.join(', ');
@@ -151,9 +151,11 @@ export async function importTenantArchive(
           [tenantId, JSON.stringify(pending.rows)],
         );
       } catch (error) {
-        throw refuse(`a ${pending.table} row cannot be stored (${(error as Error).message.split('\n')[0]})`);
+        const where = `lines ${pending.firstLine}–${pending.firstLine + pending.rows.length - 1}`;
+        const why = (error as Error).message.split('\n')[0]!.split(' - ').at(-1);
+        throw refuse(`a ${pending.table} row of ${where} cannot be stored (${why})`);
       }
-      pending.rows = [];
+      pending = { ...pending, rows: [], firstLine: lineNumber + 1 };
     };
 
     for await (const text of { [Symbol.asyncIterator]: () => iterator }) {
@@ -189,7 +191,7 @@ export async function importTenantArchive(
         throw refuse('a row must be an object');
       if (pending?.table !== table) {
         await flush();
-        pending = { table, rows: [] };
+        pending = { table, rows: [], firstLine: lineNumber };
       }
       pending.rows.push(row);
       counts[table] = (counts[table] ?? 0) + 1;
