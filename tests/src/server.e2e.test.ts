@@ -40,6 +40,22 @@ describe('server process', () => {
     ).toEqual([['demo', 'Demo']]);
   });
 
+  it('a first run cut short after making demo (no owner yet) is finished by the next start', async () => {
+    const databaseUrl = await freshDatabase();
+    // What a crash between the first run's two transactions leaves: the tenant, no admin.
+    expect(
+      (await runCli(['tenant:create', 'demo', '--name', 'Demo'], { DATABASE_URL: databaseUrl })).code,
+    ).toBe(0);
+    const next = await start({ DATABASE_URL: databaseUrl });
+    expect(next.output()).toContain('Email:    admin@demo.rollcall.local');
+    expect(next.output()).toMatch(/Password: \S+ {3}\(generated; shown only this once\)/);
+    await next.stop();
+    // Once it has an owner, later starts leave it alone, as they leave any other instance alone.
+    const later = await start({ DATABASE_URL: databaseUrl });
+    expect(later.output()).not.toContain('First run');
+    await later.stop();
+  });
+
   it('two processes starting together on an empty database both come up; one does the first run', async () => {
     const databaseUrl = await freshDatabase();
     const servers = await Promise.all([

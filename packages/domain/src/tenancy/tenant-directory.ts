@@ -115,4 +115,10 @@ export class TenantDirectory {
   async isEmpty(): Promise<boolean> {
     return (await this.fork().count(Tenant, {})) === 0;
   }
+
+  /** Whether the tenant `id` is the only one. */
+  async isOnly(id: string): Promise<boolean> {
+    const [first, second] = await this.fork().find(Tenant, {}, { fields: ['id'], limit: 2 });
+    return first?.id === id && second === undefined;
+  }
 }
