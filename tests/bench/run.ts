@@ -236,12 +236,13 @@ async function main() {
       }
     }
 
+    /** The row of `scenario` measured like `like` (same concurrency; same size unless given). */
+    const rowLike = (scenario: string, like: Row, size = like.size) =>
+      rows.find((r) => r.scenario === scenario && r.size === size && r.concurrency === like.concurrency);
     const growth = rows
       .filter((r) => r.size === largeN)
       .flatMap((big) => {
-        const smallRow = rows.find(
-          (r) => r.scenario === big.scenario && r.size === smallN && r.concurrency === big.concurrency,
-        );
+        const smallRow = rowLike(big.scenario, big, smallN);
         if (!smallRow) return [];
         const rollcallKeeps = big.rollcall.opsPerSecond / smallRow.rollcall.opsPerSecond;
         const baselineKeeps = big.baseline.opsPerSecond / smallRow.baseline.opsPerSecond;
@@ -269,12 +270,7 @@ async function main() {
     const customVsCore = rows
       .filter((r) => r.scenario === 'filter custom attribute eq')
       .flatMap((custom) => {
-        const core = rows.find(
-          (r) =>
-            r.scenario === 'filter userName eq' &&
-            r.size === custom.size &&
-            r.concurrency === custom.concurrency,
-        );
+        const core = rowLike('filter userName eq', custom);
         return core
           ? [
               {
@@ -294,12 +290,7 @@ async function main() {
     const pruningVsPlain = rows
       .filter((r) => r.scenario.endsWith(', pruning running'))
       .flatMap((pruning) => {
-        const plain = rows.find(
-          (r) =>
-            r.scenario === pruning.scenario.replace(', pruning running', '') &&
-            r.size === pruning.size &&
-            r.concurrency === pruning.concurrency,
-        );
+        const plain = rowLike(pruning.scenario.replace(', pruning running', ''), pruning);
         return plain
           ? [
               {
