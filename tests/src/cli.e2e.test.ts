@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SecretBox } from '@rollcall/domain';
 import { freshDatabase, runCli } from './support/processes.js';
 
 let env: Record<string, string>;
@@ -286,4 +287,40 @@ describe('operator CLI', () => {
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain('A tenant with slug "leaving" already exists');
   }, 240_000);
+
+  it('secrets:reseal moves every webhook signing secret to a rotated ROLLCALL_SECRETS_KEY', async () => {
+    const [oldKey, newKey] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')];
+    expect((await runCli(['tenant:create', 'rotating'], env)).code).toBe(0);
+    const [{ id: tenantId }] = (await query<{ id: string }>(
+      `select id from tenant where slug = 'rotating'`,
+    )) as [{ id: string }];
+    const endpointId = randomUUID();
+    const context = `webhook_endpoint/${tenantId}/${endpointId}`;
+    const signing = 'whsec_dGhlIHNpZ25pbmcgc2VjcmV0IGJlZm9yZSByb3RhdGlvbg==';
+    await query(
+      `insert into webhook_endpoint (tenant_id, id, url, event_types, secret) values ($1, $2, 'https://h.example.com', '{user.created}', $3)`,
+      [tenantId, endpointId, new SecretBox(oldKey).seal(signing, context)],
+    );
+    const stored = async () =>
+      (await query<{ secret: string }>(`select secret from webhook_endpoint where id = $1`, [endpointId]))[0]!
+        .secret;
+
+    // The new key alone cannot open what the old one sealed, and says what to do.
+    const withoutOld = await runCli(['secrets:reseal'], { ...env, ROLLCALL_SECRETS_KEY: newKey });
+    expect(withoutOld.code).toBe(1);
+    expect(withoutOld.stderr).toContain('ROLLCALL_SECRETS_PREVIOUS_KEYS');
+    expect(withoutOld.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    const rotated = { ...env, ROLLCALL_SECRETS_KEY: newKey, ROLLCALL_SECRETS_PREVIOUS_KEYS: oldKey };
+    const resealed = await runCli(['secrets:reseal', '--json'], rotated);
+    expect(resealed.code, resealed.stderr).toBe(0);
+    expect(JSON.parse(resealed.stdout)).toEqual({ resealed: 1, tenants: { rotating: 1 } });
+    expect(new SecretBox(newKey).open(await stored(), context)).toBe(signing); // the old key can go
+    const again = await runCli(['secrets:reseal', '--json'], rotated);
+    expect(JSON.parse(again.stdout)).toEqual({ resealed: 0, tenants: {} });
+    const [audit] = await query<{ action: string }>(
+      `select action from audit_event where tenant_id = $1 and action = 'webhook.reseal_secrets'`,
+      [tenantId],
+    );
+    expect(audit).toBeDefined();
+  });
 });

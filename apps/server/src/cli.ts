@@ -41,6 +41,8 @@ Commands:
   tenant:delete <slug> --confirm <slug>   delete the tenant and everything it owns (recorded outside it)
   prune                            prune old records now and measure each tenant's usage (as the
                                    server does every ROLLCALL_PRUNE_INTERVAL_SECONDS)
+  secrets:reseal                   seal every webhook signing secret under ROLLCALL_SECRETS_KEY
+                                   (after rotating it: the old key in ROLLCALL_SECRETS_PREVIOUS_KEYS)
   attribute:list --tenant <slug>   the tenant's custom user attributes
   attribute:declare --tenant <slug> --schema <urn> --name <name> --type string|boolean|integer|decimal|dateTime|reference
                     [--multi-valued] [--case-exact] [--required] [--unique] [--description "…"]
@@ -216,6 +218,20 @@ const commands: Record<
       text: Object.entries(deleted)
         .map(([kind, rows]) => `${kind}\t${rows} deleted`)
         .join('\n'),
+    };
+  },
+  async 'secrets:reseal'(orm, config) {
+    const box = config.webhooks.secrets;
+    if (!box.sealing) throw new UsageError('Set ROLLCALL_SECRETS_KEY to the key to seal with');
+    const perTenant: Record<string, number> = {};
+    for (const tenant of await new TenantDirectory(orm).list()) {
+      const resealed = await withTenant(orm, tenant.id, { actor }, (s) => s.webhooks.resealSecrets(box));
+      if (resealed > 0) perTenant[tenant.slug] = resealed;
+    }
+    const total = Object.values(perTenant).reduce((a, b) => a + b, 0);
+    return {
+      json: { resealed: total, tenants: perTenant },
+      text: `Sealed ${total} signing secret(s) under the current key; the previous keys can be removed`,
     };
   },
   async tenants(orm) {

@@ -6,6 +6,9 @@ import { z } from 'zod';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 const port = z.coerce.number().int().min(0).max(65_535);
+/** 32 bytes in base64: an AES-256 key for sealed secrets. */
+const isSecretsKey = (key: string) => /^[A-Za-z0-9+/]{43}=$/.test(key);
+
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
@@ -58,9 +61,14 @@ const schema = z.object({
   ROLLCALL_SECRETS_KEY: optional(
     z
       .string()
+      .refine(isSecretsKey, 'must be 32 random bytes in base64 (e.g. from `openssl rand -base64 32`)'),
+  ),
+  ROLLCALL_SECRETS_PREVIOUS_KEYS: optional(
+    z
+      .string()
       .refine(
-        (key) => /^[A-Za-z0-9+/]{43}=$/.test(key),
-        'must be 32 random bytes in base64 (e.g. from `openssl rand -base64 32`)',
+        (keys) => keys.split(',').every((key) => isSecretsKey(key.trim())),
+        'must be comma-separated keys, each 32 bytes in base64 (the ROLLCALL_SECRETS_KEY values before)',
       ),
   ),
 });
@@ -230,7 +238,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxAttempts: e.ROLLCALL_WEBHOOK_MAX_ATTEMPTS,
       }),
       network: Object.freeze({ allowPrivateNetworks: e.ROLLCALL_WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true' }),
-      secrets: new SecretBox(e.ROLLCALL_SECRETS_KEY),
+      secrets: new SecretBox(
+        e.ROLLCALL_SECRETS_KEY,
+        e.ROLLCALL_SECRETS_PREVIOUS_KEYS?.split(',').map((key) => key.trim()) ?? [],
+      ),
     }),
   });
 }

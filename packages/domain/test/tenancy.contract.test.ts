@@ -10,7 +10,8 @@ import { systemActor } from '../src/tenancy/actor.js';
 import { newTenant, testOrm, uniqueName } from './support.js';
 
 const orm = await testOrm();
-const box = new SecretBox(randomBytes(32).toString('base64'));
+const boxKey = randomBytes(32).toString('base64');
+const box = new SecretBox(boxKey);
 
 /** Tenant A with one of everything; tenant B knows A's ids and tries every service method on them. */
 async function twoTenants() {
@@ -362,6 +363,10 @@ const crossTenantAttempts: Record<
   },
   'webhooks.removeEndpoint': { call: (s, id) => s.webhooks.removeEndpoint(id.webhook), expect: 'not_found' },
   'webhooks.rotateSecret': { call: (s, id) => s.webhooks.rotateSecret(id.webhook, box), expect: 'not_found' },
+  'webhooks.resealSecrets': {
+    call: (s) => s.webhooks.resealSecrets(new SecretBox(randomBytes(32).toString('base64'), [boxKey])),
+    expect: 'own_only',
+  },
   'webhooks.deliveries': {
     call: (s, id) => s.webhooks.deliveries(id.webhook, { limit: 10 }),
     expect: 'not_found',

@@ -255,6 +255,45 @@ export class WebhookService {
     return { endpoint: await this.endpoint(id), secret };
   }
 
+  /**
+   * Seal every endpoint's signing secrets (current and previous) under `box`'s current key, where they
+   * are not already: after the key was rotated or first set. Returns how many values were sealed anew.
+   * Errors: `invalid_input` when no key of `box` opens a secret (nothing is changed then).
+   */
+  async resealSecrets(box: SecretBox): Promise<number> {
+    const rows = await this.scope.sql<{ id: string; secret: string; previous: string | null }>(
+      `select id, secret, previous_secret as previous from webhook_endpoint where tenant_id = ? for update`,
+      [this.scope.tenantId],
+    );
+    let resealed = 0;
+    for (const row of rows) {
+      const context = this.secretContext(row.id);
+      const reseal = (stored: string) => {
+        try {
+          return box.resealed(stored, context);
+        } catch (error) {
+          throw new DomainError('invalid_input', `Webhook endpoint ${row.id}: ${(error as Error).message}`);
+        }
+      };
+      const secret = reseal(row.secret);
+      const previous = row.previous === null ? null : reseal(row.previous);
+      if (secret === null && previous === null) continue;
+      resealed += (secret === null ? 0 : 1) + (previous === null ? 0 : 1);
+      await this.scope.sql(
+        `update webhook_endpoint set secret = ?, previous_secret = ? where tenant_id = ? and id = ?`,
+        [secret ?? row.secret, previous ?? row.previous, this.scope.tenantId, row.id],
+      );
+    }
+    if (resealed > 0)
+      this.scope.audit({
+        action: 'webhook.reseal_secrets',
+        targetType: 'tenant',
+        targetId: this.scope.tenantId,
+        changes: { secrets: { before: null, after: resealed } },
+      });
+    return resealed;
+  }
+
   /** An endpoint's deliveries, newest event first; `before` is a delivery's event id (keyset paging). */
   async deliveries(
     endpointId: string,

@@ -202,4 +202,26 @@ describe(SecretBox.name, () => {
     expect(() => keyless.open(box.seal(secret, 'x'), 'x')).toThrow(/ROLLCALL_SECRETS_KEY is not set/);
     expect(() => new SecretBox(randomBytes(16).toString('base64'))).toThrow(/32 bytes/);
   });
+
+  it('rotates: a previous key still opens, never seals, and resealing moves each value to the new key', () => {
+    const next = randomBytes(32).toString('base64');
+    const rotated = new SecretBox(next, [key]);
+    const alone = new SecretBox(next);
+    const underOld = box.seal(secret, 'x');
+    const underNew = rotated.seal(secret, 'x');
+    const cases: { stored: string; opens: boolean; reseals: boolean }[] = [
+      { stored: underOld, opens: true, reseals: true }, // sealed before the rotation
+      { stored: underNew, opens: true, reseals: false }, // already under the new key
+      { stored: secret, opens: true, reseals: true }, // stored before any key was set
+    ];
+    for (const { stored, opens, reseals } of cases) {
+      expect(rotated.open(stored, 'x') === secret, stored).toBe(opens);
+      const resealed = rotated.resealed(stored, 'x');
+      expect(resealed !== null, stored).toBe(reseals);
+      if (resealed) expect(alone.open(resealed, 'x')).toBe(secret); // the old key is no longer needed
+    }
+    expect(() => alone.open(underOld, 'x')).toThrow(/ROLLCALL_SECRETS_PREVIOUS_KEYS/);
+    expect(() => rotated.open(underOld, 'y')).toThrow(/does not open/); // still bound to its row
+    expect(new SecretBox(undefined, [key]).resealed(underOld, 'x')).toBeNull(); // nothing to seal with
+  });
 });
