@@ -26,6 +26,8 @@ describe('behind PgBouncer (transaction pooling)', () => {
       DATABASE_POOL_SIZE: '4',
       ROLLCALL_CONSOLE_DIR: '/nonexistent',
       ROLLCALL_MIGRATION_LOCK_TIMEOUT_MS: '20000',
+      ROLLCALL_PRUNE_INTERVAL_SECONDS: '1',
+      ROLLCALL_METRICS_TOKEN: 'bouncer-metrics-token',
     };
     const started = await Promise.allSettled([1, 2, 3].map(() => startServer(env, { built: true })));
     for (const result of started) {
@@ -76,6 +78,25 @@ describe('behind PgBouncer (transaction pooling)', () => {
         const read = await gql('{ users(first: 1) { totalCount } }', {}, { bearer: key });
         expect(read.data.users.totalCount).toBe(41 + i);
       }
+
+      // The data lifecycle through the pooler: the pruners take turns by the lease and measure usage,
+      // /metrics reads it as rollcall_monitor (a role set per transaction), and the workspace archive
+      // streams from one long read-only transaction.
+      const scrape = async (server: ServerProcess) =>
+        (
+          await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer bouncer-metrics-token' } })
+        ).text();
+      const usersOf = new RegExp(`rollcall_tenant_rows\\{tenant="${tenant.slug}",kind="user"\\} (\\d+)`);
+      await expect
+        .poll(async () => usersOf.exec(await scrape(servers[3]!))?.[1], { timeout: 20_000 })
+        .toBe(String(40 + servers.length));
+      const { key: ownerKey } = await tenant.run((s) => s.apiKeys.create({ name: 'owner', role: 'owner' }));
+      const archive = await fetch(`${servers[1]!.url}/api/export/workspace`, {
+        headers: { authorization: `Bearer ${ownerKey}` },
+      });
+      expect(archive.status).toBe(200);
+      const lines = (await archive.text()).trimEnd().split('\n');
+      expect(JSON.parse(lines.at(-1)!).rows.directory_user).toBe(40 + servers.length);
     } finally {
       await orm.close();
     }
