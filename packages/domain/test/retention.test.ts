@@ -146,6 +146,34 @@ describe('retention', () => {
     expect(Date.now() - runs[0]!.lastRunAt.getTime()).toBeLessThan(60_000);
   });
 
+  it('expired sessions and spent rate-limit windows go; live ones stay', async () => {
+    const tenant = await newTenant(orm);
+    const { admin } = await tenant.run((s) =>
+      s.admins.create({ email: `${uniqueName('a')}@x.test`, role: 'owner', password: 'a long password!' }),
+    );
+    await sql(
+      `insert into admin_session (tenant_id, id, admin_id, id_hash, expires_at)
+       values ($1, gen_random_uuid(), $2, 'expired-' || gen_random_uuid(), now() - interval '1 minute'),
+              ($1, gen_random_uuid(), $2, 'live-' || gen_random_uuid(), now() + interval '1 hour')`,
+      [tenant.id, admin.id],
+    );
+    const [spent, fresh] = [uniqueName('spent'), uniqueName('fresh')];
+    await sql(
+      `insert into rate_limit (key, window_start, hits)
+       values ($1, now() - interval '2 days', 5), ($2, now() - interval '1 minute', 5)`,
+      [spent, fresh],
+    );
+    const deleted = await pruneOnce(orm, { holder: uniqueName('test'), defaults });
+    expect(deleted!.session).toBeGreaterThanOrEqual(1);
+    expect(await count('admin_session', tenant.id, `id_hash like 'expired-%'`)).toBe(0);
+    expect(await count('admin_session', tenant.id, `id_hash like 'live-%'`)).toBe(1);
+    const windows = await sql<{ key: string }>(`select key from rate_limit where key in ($1, $2)`, [
+      spent,
+      fresh,
+    ]);
+    expect(windows.map((w) => w.key)).toEqual([fresh]);
+  });
+
   it('one process at a time: a second prune while the lease is held does nothing', async () => {
     const holder = uniqueName('first');
     await sql(`update prune_lease set holder = $1, until = now() + interval '1 minute' where id = 1`, [
