@@ -217,19 +217,25 @@ create index scim_request_log_tenant_at_idx on scim_request_log (tenant_id, at d
 
     // The app role: tenant work runs as it (set_config('role') in withTenant), so RLS applies even when
     // the connection itself belongs to a superuser or the tables' owner. Roles are cluster-wide; create once.
-    this.addSql(`
-do $$ begin
-  if not exists (select from pg_roles where rolname = 'rollcall_app') then
-    create role rollcall_app nologin;
-  end if;
-end $$;
-grant rollcall_app to current_user;
-grant usage on schema public to rollcall_app;
-grant select on tenant to rollcall_app;
+    this.addSql(`${roleForTransactions('rollcall_app')}grant select on tenant to rollcall_app;
 `);
     for (const table of initialTenantOwnedTables) this.addSql(isolateTenantTable(table));
   }
 }
+
+/**
+ * A role the server switches to inside a transaction (`set_config('role', …, true)`): made once per
+ * cluster (roles are cluster-wide), granted to the connecting user, with the schema usable.
+ */
+export const roleForTransactions = (role: string): string => `
+do $$ begin
+  if not exists (select from pg_roles where rolname = '${role}') then
+    create role ${role} nologin;
+  end if;
+end $$;
+grant ${role} to current_user;
+grant usage on schema public to ${role};
+`;
 
 /** The app role's grants and the forced row-level-security policy every tenant-owned table gets. */
 export const isolateTenantTable = (table: string): string => `

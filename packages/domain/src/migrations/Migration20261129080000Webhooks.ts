@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { isolateTenantTable } from './Migration20261129000000Initial.js';
+import { isolateTenantTable, roleForTransactions } from './Migration20261129000000Initial.js';
 
 /**
  * Webhooks: signed deliveries of provisioning events to integrators' endpoints, at least once.
@@ -71,15 +71,7 @@ $fn$;
 create trigger audit_event_queue_webhooks after insert on audit_event
   for each row when (new.webhook_type is not null) execute function rollcall_queue_webhooks();
 
-do $$
-begin
-  if not exists (select from pg_roles where rolname = 'rollcall_dispatcher') then
-    create role rollcall_dispatcher nologin;
-  end if;
-end
-$$;
-grant rollcall_dispatcher to current_user;
-grant usage on schema public to rollcall_dispatcher;
+${roleForTransactions('rollcall_dispatcher')}
 grant select (tenant_id, id, endpoint_id, status, next_attempt_at), update (next_attempt_at)
   on webhook_delivery to rollcall_dispatcher;
 create policy dispatch_due on webhook_delivery to rollcall_dispatcher using (status = 'pending');

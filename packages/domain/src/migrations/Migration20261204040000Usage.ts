@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { isolateTenantTable } from './Migration20261129000000Initial.js';
+import { isolateTenantTable, roleForTransactions } from './Migration20261129000000Initial.js';
 
 /**
  * Usage (issue 19): the rows and (estimated) bytes of each kind of record per tenant, measured by the
@@ -20,15 +20,7 @@ create table tenant_usage (
 );
 ${isolateTenantTable('tenant_usage')}
 
-do $$
-begin
-  if not exists (select from pg_roles where rolname = 'rollcall_monitor') then
-    create role rollcall_monitor nologin;
-  end if;
-end
-$$;
-grant rollcall_monitor to current_user;
-grant usage on schema public to rollcall_monitor;
+${roleForTransactions('rollcall_monitor')}
 grant select on tenant_usage, prune_run to rollcall_monitor;
 grant select (id, slug) on tenant to rollcall_monitor;
 create policy monitor_read on tenant_usage for select to rollcall_monitor using (true);
