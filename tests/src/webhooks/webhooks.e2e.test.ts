@@ -183,6 +183,9 @@ describe('webhooks', () => {
     expect(() => verified(deletes.secret, hook)).toThrow();
     expect(hook.headers['user-agent']).toMatch(/^Rollcall-Webhooks\//);
 
+    // The dispatcher records each outcome just after the receiver answers: wait for the last one.
+    const done = (d: { status: string }) => d.status === 'DELIVERED';
+    await vi.waitFor(async () => expect((await deliveries(all.endpoint.id)).every(done)).toBe(true), arrival);
     const log = await deliveries(all.endpoint.id);
     expect(log).toHaveLength(10);
     expect(log.every((d) => d.status === 'DELIVERED' && d.attempts === 1 && d.lastStatus === 204)).toBe(true);
