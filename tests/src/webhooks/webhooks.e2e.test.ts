@@ -228,6 +228,11 @@ describe('webhooks', () => {
     receiver.answer = (_hook, attempt) => (attempt <= 3 ? 503 : 204);
     await receiver.up();
     await vi.waitFor(() => expect(receiver.accepted('/hook')).toEqual(expected), arrival);
+    await vi.waitFor(
+      async () =>
+        expect((await deliveries(endpoint.endpoint.id)).every((d) => d.status === 'DELIVERED')).toBe(true),
+      arrival,
+    );
     const log = await deliveries(endpoint.endpoint.id);
     expect(log.every((d) => d.status === 'DELIVERED' && d.lastStatus === 204 && d.attempts >= 7)).toBe(true);
 
