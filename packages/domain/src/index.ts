@@ -100,8 +100,8 @@ export {
   type CustomValues,
 } from './users/custom-attribute.js';
 export type { CustomAttributeService } from './users/custom-attribute.service.js';
-export { pruneOnce, pruneRuns, type PruneOptions } from './retention/prune.js';
-export { instanceUsage, type InstanceUsage } from './retention/usage.js';
+export { pruneOnce, type PruneOptions } from './retention/prune.js';
+export { instanceUsage, pruneRuns, type InstanceUsage, type PruneRun } from './retention/usage.js';
 export type {
   PruneKind,
   Retention,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SecretBox } from '../src/webhooks/secret-box.js';
-import { pruneOnce, pruneRuns } from '../src/retention/prune.js';
-import { instanceUsage } from '../src/retention/usage.js';
+import { pruneOnce } from '../src/retention/prune.js';
+import { instanceUsage, pruneRuns } from '../src/retention/usage.js';
 import { newTenant, testOrm, uniqueName, sql } from './support.js';
 
 // Retention (issue 19): records older than their tenant's period are pruned, nothing newer is lost.
@@ -139,7 +139,7 @@ describe('retention', () => {
     );
     expect(total.bytes).toBeGreaterThan(0);
 
-    const runs = await pruneRuns(orm);
+    const runs = await pruneRuns(orm.em.fork());
     expect(runs.map((r) => r.kind)).toEqual(
       expect.arrayContaining(['request_log', 'audit_event', 'webhook_delivery']),
     );

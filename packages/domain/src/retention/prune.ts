@@ -84,19 +84,3 @@ export async function pruneOnce(
   }
   return deleted;
 }
-
-/** When each kind was last pruned and how many rows pruning has deleted in all. */
-export async function pruneRuns(
-  orm: MikroORM,
-): Promise<{ kind: string; lastRunAt: Date; rowsDeleted: number }[]> {
-  const rows = await orm.em
-    .getConnection()
-    .execute<
-      { kind: string; lastRunAt: string; rowsDeleted: string }[]
-    >(`select kind, last_run_at as "lastRunAt", rows_deleted as "rowsDeleted" from prune_run order by kind`);
-  return rows.map((r) => ({
-    kind: r.kind,
-    lastRunAt: new Date(r.lastRunAt),
-    rowsDeleted: Number(r.rowsDeleted),
-  }));
-}

@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { usageTables, type UsageKind } from './retention.service.js';
 
 /** The usage tables as an SQL `values` list of (kind, table name): constants, not input. */
@@ -36,7 +36,7 @@ export interface InstanceUsage {
   /** Each table's size on disk now, and its rows summed over the tenants' last measurement. */
   totals: { kind: UsageKind; rows: number; bytes: number }[];
   /** When each kind was last pruned (instance-wide, whichever process did it). */
-  pruned: { kind: string; lastRunAt: Date; rowsDeleted: number }[];
+  pruned: PruneRun[];
   /** When usage was last measured (null: never). */
   measuredAt: Date | null;
 }
@@ -58,9 +58,7 @@ export async function instanceUsage(orm: MikroORM): Promise<InstanceUsage> {
       `select kind, pg_total_relation_size(to_regclass(name)) as bytes
          from ${usageTableValues}`,
     );
-    const pruned = await em.execute<{ kind: string; lastRunAt: string; rowsDeleted: string }[]>(
-      `select kind, last_run_at as "lastRunAt", rows_deleted as "rowsDeleted" from prune_run order by kind`,
-    );
+    const pruned = await pruneRuns(em);
     const rowsOf = (kind: UsageKind) =>
       tenants.filter((t) => t.kind === kind).reduce((sum, t) => sum + Number(t.rows), 0);
     const latest = tenants.reduce<number>((a, t) => Math.max(a, new Date(t.at).getTime()), 0);
@@ -72,12 +70,29 @@ export async function instanceUsage(orm: MikroORM): Promise<InstanceUsage> {
         bytes: Number(t.bytes),
       })),
       totals: sizes.map((s) => ({ kind: s.kind, rows: rowsOf(s.kind), bytes: Number(s.bytes) })),
-      pruned: pruned.map((p) => ({
-        kind: p.kind,
-        lastRunAt: new Date(p.lastRunAt),
-        rowsDeleted: Number(p.rowsDeleted),
-      })),
+      pruned,
       measuredAt: latest ? new Date(latest) : null,
     };
   });
+}
+
+export interface PruneRun {
+  kind: string;
+  lastRunAt: Date;
+  rowsDeleted: number;
+}
+
+/**
+ * When each kind was last pruned and how many rows pruning has deleted in all, read with `em` (a fork
+ * of the ORM's, or a transaction's as `rollcall_monitor`).
+ */
+export async function pruneRuns(em: Pick<EntityManager, 'execute'>): Promise<PruneRun[]> {
+  const rows = await em.execute<{ kind: string; lastRunAt: string; rowsDeleted: string }[]>(
+    `select kind, last_run_at as "lastRunAt", rows_deleted as "rowsDeleted" from prune_run order by kind`,
+  );
+  return rows.map((r) => ({
+    kind: r.kind,
+    lastRunAt: new Date(r.lastRunAt),
+    rowsDeleted: Number(r.rowsDeleted),
+  }));
 }

@@ -11,7 +11,7 @@ import {
 } from '../types/retention.type.js';
 
 async function toRetention(ctx: GraphQLContext, retention: DomainRetention): Promise<Retention> {
-  const runs = await pruneRuns(ctx.orm);
+  const runs = await pruneRuns(ctx.orm.em.fork());
   const last = runs.reduce<Date | null>((a, r) => (!a || r.lastRunAt > a ? r.lastRunAt : a), null);
   const usage = await ctx.read((s) => s.retention.usage());
   const measured = usage.reduce<Date | null>((a, u) => (!a || u.measuredAt > a ? u.measuredAt : a), null);
